@@ -1,0 +1,158 @@
+# Builds one bootable ELF per application: kernel + libos + newlib + the app.
+#   make [APP=name|APP=/path/to/dir]   build build/<app>/<app>.elf
+#   make run | iso | debug | audit      boot it, make a GRUB ISO, debug it
+#   make test | bench-boot              tests, boot benchmark
+# See README.md for every target and variable.
+
+ARCH := x86_64
+BUILD := build
+APP ?= $(if $(wildcard apps/dns/main.c),dns,hello)
+
+# --- Which app: a name under apps/, or a directory anywhere. --------------
+ifneq ($(findstring /,$(APP)),)
+  APP_DIR := $(abspath $(APP))
+else
+  APP_DIR := $(CURDIR)/apps/$(APP)
+endif
+APP_NAME := $(notdir $(APP_DIR))
+KNOWN_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c))))
+APP_OK := $(wildcard $(APP_DIR)/*.c)
+NEEDS_APP := $(filter-out test unit-test bench-boot clean help bootstrap,$(or $(MAKECMDGOALS),all))
+ifneq ($(NEEDS_APP),)
+  ifeq ($(APP_OK),)
+    $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
+  endif
+endif
+
+OUT := $(BUILD)/$(APP_NAME)
+ELF := $(OUT)/$(APP_NAME).elf
+ISO := $(OUT)/$(APP_NAME).iso
+OBJ := $(BUILD)/obj
+
+# An app's app.mk may set APP_SRCS (default: every .c in its folder),
+# APP_CFLAGS, and APP_KOPTS (kernel options it wants by default).
+APP_SRCS := $(wildcard $(APP_DIR)/*.c)
+APP_CFLAGS :=
+APP_KOPTS :=
+-include $(APP_DIR)/app.mk
+
+# --- Toolchain: the host's gcc and binutils, newlib built by bootstrap. ---
+CC := gcc
+LD := ld
+NEWLIB := $(BUILD)/newlib
+STAMP := $(BUILD)/stamps/newlib
+GCC_INC := $(shell $(CC) -print-file-name=include)
+LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+
+# The kernel ABI: no red zone (interrupts also run on IST stacks), no PIC,
+# frame pointers for backtraces, one section per function for --gc-sections.
+ABI_FLAGS := -m64 -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
+	-fno-stack-protector -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
+	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+WARN := -Wall -Wextra -Werror
+OPT := -O2 -g
+PROJECT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(ABI_FLAGS)
+INC_KERNEL := -Ikernel -Iarch/$(ARCH)
+INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos
+# Apps see only the public libos headers (and newlib): the layer boundary is
+# enforced by the include path.
+APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS)
+
+KERNEL_SRCS := $(wildcard boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c)
+LIBOS_SRCS := $(wildcard drivers/*.c) $(filter-out libos/start.c,$(wildcard libos/*.c))
+KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
+LIBOS_OBJS := $(patsubst %,$(OBJ)/%.o,$(LIBOS_SRCS))
+LIBOS_LIB := $(OBJ)/libos.a
+APP_OBJS := $(patsubst $(APP_DIR)/%,$(OUT)/app/%.o,$(APP_SRCS)) $(OUT)/start.o
+
+LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
+LIBS := --start-group $(LIBOS_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
+
+.PHONY: all run iso debug test unit-test bench-boot clean help bootstrap audit
+.DELETE_ON_ERROR:
+.SECONDARY:
+
+all: $(ELF)
+
+bootstrap $(STAMP):
+	@tools/bootstrap.sh $(BUILD)
+
+$(OBJ)/kernel/%.c.o $(OBJ)/arch/%.c.o: CFLAGS_LAYER = $(INC_KERNEL)
+$(OBJ)/drivers/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
+$(OBJ)/libos/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
+
+$(OBJ)/%.c.o: %.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(PROJECT_CFLAGS) $(CFLAGS_LAYER) -MMD -MP -c $< -o $@
+
+$(OBJ)/%.S.o: %.S | $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(ABI_FLAGS) $(INC_KERNEL) -MMD -MP -c $< -o $@
+
+$(LIBOS_LIB): $(LIBOS_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(OUT)/app/%.c.o: $(APP_DIR)/%.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $(APP_NAME)/$*.c"
+	@$(CC) $(APP_FLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/start.o: libos/start.c | $(STAMP)
+	@mkdir -p $(dir $@)
+	@$(CC) $(PROJECT_CFLAGS) $(INC_LIBOS) -DAPP_NAME='"$(APP_NAME)"' -MMD -MP -c $< -o $@
+
+# Two links: the first gives the addresses the symbol table records, the
+# second adds the table at the end of .rodata, which moves no code.
+$(OUT)/ksyms0.o: tools/ksyms.sh
+	@mkdir -p $(dir $@)
+	@tools/ksyms.sh > $(OUT)/ksyms0.S && $(CC) -c $(OUT)/ksyms0.S -o $@
+
+$(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(OUT)/ksyms0.o linker.ld tools/ksyms.sh
+	@echo "  LD      $@"
+	@$(LD) $(LDFLAGS) -o $(OUT)/pass1.elf $(KERNEL_OBJS) $(APP_OBJS) $(LIBS) $(OUT)/ksyms0.o
+	@tools/ksyms.sh $(OUT)/pass1.elf > $(OUT)/ksyms.S
+	@$(CC) -c $(OUT)/ksyms.S -o $(OUT)/ksyms.o
+	@$(LD) $(LDFLAGS) -o $@ $(KERNEL_OBJS) $(APP_OBJS) $(LIBS) $(OUT)/ksyms.o
+	@tools/ksyms.sh --check $(OUT)/pass1.elf $@
+	@strip -o $(OUT)/$(APP_NAME).stripped $@
+	@echo "  IMAGE   $@ ($$(stat -c %s $(OUT)/$(APP_NAME).stripped) bytes stripped)"
+
+# --- Running ---------------------------------------------------------------
+# ARGS: main()'s arguments. KOPTS: kernel options (before "--").
+ARGS ?=
+KOPTS ?= $(APP_KOPTS)
+QEMU_OPTS ?=
+RUN := tools/run $(QEMU_OPTS)
+
+run: $(ELF)
+	@$(RUN) --append '$(KOPTS) -- $(ARGS)' $(ELF)
+
+$(ISO): $(ELF) tools/mkiso.sh
+	@tools/mkiso.sh $(ELF) $@ '$(KOPTS) -- $(ARGS)'
+
+iso: $(ISO)
+
+debug: $(ELF)
+	@$(RUN) --debug --append '$(KOPTS) -- $(ARGS)' $(ELF)
+
+# --- Tests and benchmarks --------------------------------------------------
+test: | $(STAMP)
+	@tests/run.sh
+
+unit-test: | $(STAMP)
+	@tests/run.sh --unit-only
+
+bench-boot: | $(STAMP)
+	@tools/bench-boot.sh
+
+clean:
+	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/tests
+
+help:
+	@sed -n '1,6p' Makefile | sed 's/^# \{0,1\}//'
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

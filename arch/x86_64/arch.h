@@ -1,0 +1,59 @@
+/* The architecture layer's interface to the kernel, grouped by the file that
+ * defines each function. The Makefile picks the architecture folder. */
+#ifndef ARCH_X86_64_ARCH_H
+#define ARCH_X86_64_ARCH_H
+
+#include <stdint.h>
+
+/* trap.c: the register state an exception or interrupt stub saved. */
+struct trap_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error;
+    uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+_Static_assert(sizeof(struct trap_frame) == 22 * 8, "matches isr.S push order");
+
+typedef void (*irq_handler)(void *ctx);
+/* Run fn(ctx) in interrupt context when legacy IRQ line irq (0-15) fires. */
+void irq_register(int irq, irq_handler fn, void *ctx);
+/* Called for CPU exceptions the kernel does not handle: prints and exits. */
+void trap_dispatch(struct trap_frame *f);
+void trap_set_fault_handler(void (*fn)(struct trap_frame *f));
+
+/* cpu.c */
+void arch_cpu_init(void);      /* GDT, TSS + IST stacks, IDT, PIC, NX/WP check */
+void arch_exit(int status) __attribute__((noreturn));
+int arch_has_rdrand(void);
+
+/* uart.c: COM1, polled output; the console of last resort */
+void uart_init(void);
+void uart_putc(char c);
+int uart_getc_nowait(void);    /* -1 when no byte is waiting */
+
+/* pic.c: the 8259 pair, remapped to vectors 32-47 */
+void pic_init(void);
+void pic_unmask(int irq);
+void pic_eoi(int irq);
+
+/* pit.c: the 8254 timer: one-shot interrupts and TSC calibration */
+void pit_oneshot_ns(uint64_t ns);   /* IRQ 0 after about ns (capped ~54 ms) */
+uint64_t pit_measure_tsc_hz(unsigned ms);
+
+/* tsc.c */
+uint64_t tsc_hz_from_cpuid(void);   /* 0 when no CPUID leaf reports it */
+
+/* rtc.c: CMOS real-time clock, read once at boot */
+int64_t rtc_read_epoch(void);       /* seconds since 1970, -1 on failure */
+
+/* switch.S: cooperative context switch */
+struct arch_context {
+    uint64_t rsp;
+};
+/* Save callee-saved state on the current stack into *from, resume *to. */
+void arch_switch(struct arch_context *from, struct arch_context *to);
+/* Prepare a fresh stack so that switching to ctx calls entry(arg). */
+void arch_context_init(struct arch_context *ctx, void *stack_top,
+                       void (*entry)(void *), void *arg);
+
+#endif

@@ -1,0 +1,24 @@
+/* Kernel command line: "opt=val opt2 -- arg1 arg2". Words before "--" are
+ * kernel options, words after it become main()'s argv. Host-testable. */
+#ifndef KERNEL_CMDLINE_H
+#define KERNEL_CMDLINE_H
+
+#include "param.h"
+
+struct cmdline {
+    char buf[CMDLINE_MAX]; /* the words, each NUL-terminated */
+    int n_opts;
+    char *opts[MAX_ARGS];
+    int argc;              /* argv[0] is the program name */
+    char *argv[MAX_ARGS + 1];
+};
+
+/* Split text into options and argv. Double quotes group words ("a b"), a
+ * backslash escapes the next character. argv[0] is prog. Words beyond
+ * MAX_ARGS are dropped and counted in the return value (0 when all fit). */
+int cmdline_parse(struct cmdline *cl, const char *text, const char *prog);
+
+/* Value of option "key=value", "" for a bare "key", NULL when absent. */
+const char *cmdline_opt(const struct cmdline *cl, const char *key);
+
+#endif

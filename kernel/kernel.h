@@ -1,0 +1,106 @@
+/* The kernel layer's internal interface, grouped by the file that defines
+ * each function. Layers above (drivers, net, libos) include this; apps never
+ * do (they see only <libos/...>). */
+#ifndef KERNEL_KERNEL_H
+#define KERNEL_KERNEL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arch.h"
+#include "boot_info.h"
+#include "cmdline.h"
+#include "pages.h"
+#include "param.h"
+#include "timerq.h"
+
+/* main.c: the boot story */
+void kernel_entry(uint32_t loader, uint64_t info_paddr) __attribute__((noreturn));
+const struct boot_info *kernel_boot_info(void);
+/* Provided by the layer above (libos): runs in the main thread and never
+ * returns; argv comes from the command line after "--". */
+void libos_start(int argc, char **argv, const struct cmdline *cl) __attribute__((noreturn));
+
+/* console.c */
+void console_write(const char *s, size_t n);
+void kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kvprintf(const char *fmt, va_list ap);
+
+/* panic.c: fatal errors, symbolised backtraces, the exception report */
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+#define kassert(cond)                                                                \
+    do {                                                                             \
+        if (!(cond))                                                                 \
+            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);        \
+    } while (0)
+/* Name of the function containing addr and the offset into it, or NULL. */
+const char *ksym_lookup(uint64_t addr, uint64_t *offset);
+void backtrace_print(uint64_t rbp, uint64_t rip);
+void fault_report(struct trap_frame *f) __attribute__((noreturn));
+/* End the VM with status (see param.h); the last thing anything calls. */
+void kernel_exit(int status) __attribute__((noreturn));
+
+/* vm.c: page tables. RAM is identity-mapped; see param.h for the rest. */
+#define VM_WRITE 1u
+#define VM_EXEC 2u
+#define VM_UNCACHED 4u
+void vm_init(const struct boot_info *bi);
+int vm_map_page(uint64_t va, uint64_t pa, unsigned flags);  /* 0 or -ENOMEM */
+void vm_unmap_page(uint64_t va);
+/* Physical address behind va, or UINT64_MAX when va is not mapped. */
+uint64_t vm_translate(uint64_t va);
+/* Map device registers [pa, pa+len) uncached at va == pa; 0 or -ENOMEM. */
+int vm_map_mmio(uint64_t pa, uint64_t len);
+/* Walk every mapping; count pages both writable and executable. */
+size_t vm_count_wx_pages(void);
+/* What lies at va, for fault messages: ".text", "heap", "a guard page", ... */
+const char *vm_describe(uint64_t va);
+
+/* heap.c: the region malloc grows into, backed page by page from RAM */
+void *heap_sbrk(intptr_t incr); /* (void *)-1 when out of memory */
+size_t heap_size(void);
+
+/* thread.c: cooperative threads and the scheduler */
+struct thread;
+struct waitq {
+    struct thread *head, *tail;
+};
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg,
+                             size_t stack_size);
+struct thread *thread_current(void);
+const char *thread_name(const struct thread *t);
+void thread_yield(void);
+void thread_exit(void) __attribute__((noreturn));
+void sched_init(void);
+void sched_start(void) __attribute__((noreturn));
+/* The thread whose stack guard contains va, or NULL. */
+struct thread *thread_by_guard(uint64_t va);
+/* Per-thread slot for the layer above (libos keeps its thread state here). */
+void *thread_user(struct thread *t);
+void thread_set_user(struct thread *t, void *p);
+
+/* waitq.c: block until woken. Call with interrupts disabled (irq_save) after
+ * checking the condition, so a wake from an interrupt cannot be missed. */
+void waitq_init(struct waitq *q);
+void waitq_wait(struct waitq *q);
+/* As waitq_wait, giving up at deadline_ns: 0 if woken, -ETIMEDOUT if not. */
+int waitq_wait_until(struct waitq *q, uint64_t deadline_ns);
+/* Wake one / all waiters; safe in interrupt context. Returns how many. */
+int waitq_wake_one(struct waitq *q);
+int waitq_wake_all(struct waitq *q);
+
+/* clock.c: monotonic (TSC) and wall (RTC at boot) clocks, sleeping */
+void clock_init(uint64_t boot_tsc);
+uint64_t clock_ns(void);         /* nanoseconds since boot */
+int64_t clock_wall_ns(void);     /* nanoseconds since 1970 */
+uint64_t clock_tsc_hz(void);
+void sleep_until(uint64_t deadline_ns);
+/* thread.c <-> clock.c: the timer queue shared by sleeps and timeouts */
+void timers_arm(struct timer *t, uint64_t deadline_ns);
+void timers_cancel(struct timer *t);
+
+/* entropy.c */
+uint64_t entropy_u64(void);
+
+#endif

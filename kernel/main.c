@@ -1,0 +1,62 @@
+/* The boot story: from the first C instruction to main() in its own thread. */
+#include "cpu.h"
+#include "kernel.h"
+
+extern char __image_start[], __image_end[];
+
+static struct boot_info boot_info;
+static struct cmdline cmdline;
+
+const struct boot_info *kernel_boot_info(void)
+{
+    return &boot_info;
+}
+
+/* Free RAM for the page allocator: the usable map, minus low memory, the
+ * image itself and the boot modules the loader placed in RAM. */
+static void pages_setup(const struct boot_info *bi)
+{
+    pages_init();
+    for (uint32_t i = 0; i < bi->n_mem; i++)
+        if (bi->mem[i].type == MEM_USABLE)
+            pages_add_range(bi->mem[i].base, bi->mem[i].len);
+    pages_reserve(0, LOW_MEMORY_LIMIT);
+    pages_reserve((uintptr_t)__image_start, (uintptr_t)(__image_end - __image_start));
+    for (uint32_t i = 0; i < bi->n_mod; i++)
+        pages_reserve(bi->mod[i].start, bi->mod[i].end - bi->mod[i].start);
+}
+
+static void read_boot_info(uint32_t loader, uint64_t info_paddr)
+{
+    const void *info = (const void *)(uintptr_t)info_paddr;
+    int err = loader == LOADER_PVH ? boot_info_from_pvh(&boot_info, info)
+                                   : boot_info_from_multiboot2(&boot_info, info);
+    if (err)
+        panic("boot: %s", boot_info.cmdline);
+}
+
+static void main_thread(void *arg)
+{
+    (void)arg;
+    libos_start(cmdline.argc, cmdline.argv, &cmdline);
+}
+
+void kernel_entry(uint32_t loader, uint64_t info_paddr)
+{
+    uint64_t boot_tsc = rdtsc();
+    uart_init();                           /* console: everything below may print */
+    arch_cpu_init();                       /* GDT + IST stacks, IDT, PIC, NX/WP checks */
+    trap_set_fault_handler(fault_report);  /* exceptions report and end the VM */
+    read_boot_info(loader, info_paddr);    /* loader-neutral struct boot_info */
+    pages_setup(&boot_info);               /* physical page allocator */
+    vm_init(&boot_info);                   /* final page tables: W^X, page 0 unmapped */
+    clock_init(boot_tsc);                  /* TSC rate, RTC, one-shot timer IRQ */
+    sched_init();                          /* run queue */
+    int dropped = cmdline_parse(&cmdline, boot_info.cmdline, "app");
+    if (dropped)
+        kprintf("boot: %d command-line words beyond the limit of %d were dropped\n", dropped,
+                MAX_ARGS);
+    if (!thread_create("main", main_thread, NULL, MAIN_STACK_SIZE))
+        panic("boot: not enough memory for the main thread");
+    sched_start();                         /* never returns */
+}

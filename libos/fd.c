@@ -1,0 +1,71 @@
+/* The file descriptor table: each open descriptor is an object plus the
+ * operations newlib's read/write/close reach it through. 0, 1 and 2 are
+ * the serial console. */
+#include <errno.h>
+
+#include "libos.h"
+#include "serial.h"
+
+#define MAX_FDS 256
+
+static struct {
+    const struct fd_ops *ops;
+    void *obj;
+} fds[MAX_FDS];
+
+static ssize_t console_read(void *obj, void *buf, size_t n)
+{
+    (void)obj;
+    return n ? (ssize_t)serial_read(buf, n) : 0;
+}
+
+static ssize_t console_write_op(void *obj, const void *buf, size_t n)
+{
+    (void)obj;
+    console_write(buf, n);
+    return (ssize_t)n;
+}
+
+static int console_close(void *obj)
+{
+    (void)obj;
+    return 0;
+}
+
+static const struct fd_ops console_ops = { console_read, console_write_op, console_close };
+
+__attribute__((constructor)) static void fd_init_console(void)
+{
+    for (int fd = 0; fd < 3; fd++)
+        fds[fd].ops = &console_ops;
+}
+
+int fd_alloc(const struct fd_ops *ops, void *obj)
+{
+    for (int fd = 0; fd < MAX_FDS; fd++) {
+        if (!fds[fd].ops) {
+            fds[fd].ops = ops;
+            fds[fd].obj = obj;
+            return fd;
+        }
+    }
+    errno = EMFILE;
+    return -1;
+}
+
+int fd_get(int fd, const struct fd_ops **ops, void **obj)
+{
+    if (fd < 0 || fd >= MAX_FDS || !fds[fd].ops) {
+        errno = EBADF;
+        return -1;
+    }
+    *ops = fds[fd].ops;
+    *obj = fds[fd].obj;
+    return 0;
+}
+
+void fd_release(int fd)
+{
+    if (fd >= 0 && fd < MAX_FDS)
+        fds[fd].ops = NULL;
+}

@@ -54,7 +54,7 @@ WARN := -Wall -Wextra -Werror
 OPT := -O2 -g
 PROJECT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(ABI_FLAGS)
 INC_KERNEL := -Ikernel -Iarch/$(ARCH)
-INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos
+INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos -Ilibos/include
 # Apps see only the public libos headers (and newlib): the layer boundary is
 # enforced by the include path.
 APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS)

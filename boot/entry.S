@@ -109,8 +109,8 @@ no_long_mode:
         jz 3f
         out %al, %dx
         jmp 2b
-3:      mov $0xf4, %dx                  /* isa-debug-exit: status 2*121+1 */
-        mov $121, %al
+3:      mov $0xf4, %dx                  /* isa-debug-exit: status 121 (fault) */
+        mov $(121 + 1), %al
         out %al, %dx
 4:      hlt
         jmp 4b

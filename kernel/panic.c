@@ -81,7 +81,9 @@ void panic(const char *fmt, ...)
     kvprintf(fmt, ap);
     va_end(ap);
     kprintf("\nin thread '%s'\n", thread_name(thread_current()));
-    backtrace_print(read_rbp(), (uint64_t)(uintptr_t)__builtin_return_address(0) - 1);
+    /* Start at our caller: its return address, then its caller's frame. */
+    uint64_t caller_rbp = ((uint64_t *)(uintptr_t)read_rbp())[0];
+    backtrace_print(caller_rbp, (uint64_t)(uintptr_t)__builtin_return_address(0) - 1);
     kernel_exit(EXIT_PANIC);
 }
 

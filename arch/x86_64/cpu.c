@@ -125,8 +125,9 @@ int arch_has_rdrand(void)
 void arch_exit(int status)
 {
     irq_disable();
-    /* isa-debug-exit at 0xf4: QEMU exits with (status << 1) | 1. */
-    outb(0xf4, (uint8_t)status);
+    /* isa-debug-exit at 0xf4: QEMU exits with (byte << 1) | 1. Writing
+     * status + 1 keeps QEMU's own failure status (1) distinct from ours. */
+    outb(0xf4, (uint8_t)(status + 1));
     /* No such device: force a triple fault, which -no-reboot turns into exit. */
     struct table_ptr none = { 0, 0 };
     __asm__ volatile("lidt %0; int3" : : "m"(none));

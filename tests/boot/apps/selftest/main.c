@@ -1,0 +1,251 @@
+/* selftest: a boot-test image that exercises threads, wait queues, sleeping,
+ * the clocks and malloc inside the real kernel, printing one PASS or FAIL
+ * line per check and "selftest: all passed" when every check held. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+static int failures;
+
+static void check(int ok, const char *name, const char *detail)
+{
+    printf("selftest: %s %s%s%s\n", ok ? "PASS" : "FAIL", name, detail ? ": " : "",
+           detail ? detail : "");
+    failures += !ok;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* --- Producer/consumer over a bounded buffer (mutex + condition variables,
+ * i.e. wait queues underneath). */
+#define ITEMS 20000
+#define SLOTS 16
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t not_full, not_empty;
+    int buf[SLOTS];
+    int head, count, produced_done;
+    long long sum;
+    int consumed;
+} pc; /* all-zero: the mutex and condition variables start initialised */
+
+static void *producer(void *arg)
+{
+    int base = (int)(intptr_t)arg;
+    for (int i = 0; i < ITEMS / 2; i++) {
+        pthread_mutex_lock(&pc.lock);
+        while (pc.count == SLOTS)
+            pthread_cond_wait(&pc.not_full, &pc.lock);
+        pc.buf[(pc.head + pc.count++) % SLOTS] = base + i;
+        pthread_cond_signal(&pc.not_empty);
+        pthread_mutex_unlock(&pc.lock);
+    }
+    return NULL;
+}
+
+static void *consumer(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        pthread_mutex_lock(&pc.lock);
+        while (pc.count == 0 && pc.consumed < ITEMS)
+            pthread_cond_wait(&pc.not_empty, &pc.lock);
+        if (pc.consumed == ITEMS) {
+            pthread_cond_broadcast(&pc.not_empty);
+            pthread_mutex_unlock(&pc.lock);
+            return NULL;
+        }
+        pc.sum += pc.buf[pc.head];
+        pc.head = (pc.head + 1) % SLOTS;
+        pc.count--;
+        pc.consumed++;
+        pthread_cond_signal(&pc.not_full);
+        pthread_mutex_unlock(&pc.lock);
+    }
+}
+
+static void test_producer_consumer(void)
+{
+    pthread_t t[4];
+    pthread_create(&t[0], NULL, producer, (void *)(intptr_t)0);
+    pthread_create(&t[1], NULL, producer, (void *)(intptr_t)(ITEMS / 2));
+    pthread_create(&t[2], NULL, consumer, NULL);
+    pthread_create(&t[3], NULL, consumer, NULL);
+    for (int i = 0; i < 4; i++)
+        pthread_join(t[i], NULL);
+    long long want = (long long)ITEMS * (ITEMS - 1) / 2;
+    char detail[96];
+    snprintf(detail, sizeof(detail), "%d items, sum %lld (want %lld)", pc.consumed, pc.sum, want);
+    check(pc.consumed == ITEMS && pc.sum == want, "producer-consumer", detail);
+}
+
+/* --- Sleeping: the clock moves at least as far as asked, and a sleeping
+ * thread does not stop the others. */
+static void test_sleep(void)
+{
+    static const unsigned ms[] = { 1, 10, 55, 120 };
+    int ok = 1;
+    char detail[160] = "", part[40];
+    for (unsigned i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
+        uint64_t t0 = now_ns();
+        struct timespec req = { 0, (long)ms[i] * 1000000 };
+        nanosleep(&req, NULL);
+        uint64_t got = now_ns() - t0;
+        ok &= got >= (uint64_t)ms[i] * 1000000;
+        snprintf(part, sizeof(part), "%s%ums->%.1fms", i ? " " : "", ms[i], got / 1e6);
+        strncat(detail, part, sizeof(detail) - strlen(detail) - 1);
+    }
+    check(ok, "nanosleep-at-least", detail);
+
+    uint64_t t0 = now_ns();
+    sleep(1);
+    uint64_t got = now_ns() - t0;
+    snprintf(detail, sizeof(detail), "sleep(1) took %.3f s", got / 1e9);
+    check(got >= 1000000000u, "sleep-seconds", detail);
+}
+
+static volatile int sleeper_done;
+
+static void *sleeper(void *arg)
+{
+    (void)arg;
+    usleep(200000);
+    sleeper_done = 1;
+    return NULL;
+}
+
+static void *worker(void *arg)
+{
+    *(int *)arg = 1;
+    return NULL;
+}
+
+static void test_sleep_blocks_only_caller(void)
+{
+    pthread_t s, w;
+    int worked = 0;
+    pthread_create(&s, NULL, sleeper, NULL);
+    sched_yield(); /* let the sleeper start sleeping */
+    pthread_create(&w, NULL, worker, &worked);
+    pthread_join(w, NULL);
+    int ran_while_sleeping = worked && !sleeper_done;
+    pthread_join(s, NULL);
+    check(ran_while_sleeping && sleeper_done, "sleep-blocks-only-caller",
+          ran_while_sleeping ? NULL : "a sleeping thread stopped the others");
+}
+
+static pthread_mutex_t tw_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t tw_cond = PTHREAD_COND_INITIALIZER;
+
+static void test_timed_wait(void)
+{
+    struct timespec abs;
+    clock_gettime(CLOCK_REALTIME, &abs);
+    abs.tv_nsec += 50000000;
+    if (abs.tv_nsec >= 1000000000) {
+        abs.tv_sec++;
+        abs.tv_nsec -= 1000000000;
+    }
+    uint64_t t0 = now_ns();
+    pthread_mutex_lock(&tw_lock);
+    int r = pthread_cond_timedwait(&tw_cond, &tw_lock, &abs);
+    pthread_mutex_unlock(&tw_lock);
+    uint64_t got = now_ns() - t0;
+    char detail[80];
+    snprintf(detail, sizeof(detail), "returned %d after %.1f ms", r, got / 1e6);
+    check(r == ETIMEDOUT && got >= 45000000, "cond-timedwait-timeout", detail);
+}
+
+/* --- Clocks. */
+static void test_clocks(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    time_t t = time(NULL);
+    char detail[80];
+    snprintf(detail, sizeof(detail), "time()=%lld gettimeofday=%lld", (long long)t,
+             (long long)tv.tv_sec);
+    /* The RTC gives the host's date: any date after 2024-01-01 is sane. */
+    check(t > 1704067200 && (tv.tv_sec - t) <= 1 && (t - tv.tv_sec) <= 1, "wall-clock", detail);
+
+    uint64_t a = now_ns(), b = now_ns();
+    check(b >= a, "monotonic", NULL);
+}
+
+/* --- malloc stress: many sizes, contents verified, all freed, then big. */
+static uint32_t rng = 12345;
+static uint32_t next_rand(void)
+{
+    rng = rng * 1103515245u + 12345u;
+    return rng >> 8;
+}
+
+static void test_malloc(void)
+{
+    enum { N = 512, ROUNDS = 20000 };
+    static unsigned char *blocks[N];
+    static size_t sizes[N];
+    int ok = 1;
+    for (int r = 0; r < ROUNDS && ok; r++) {
+        int i = (int)(next_rand() % N);
+        if (blocks[i]) {
+            for (size_t k = 0; k < sizes[i]; k++)
+                ok &= blocks[i][k] == (unsigned char)(i + k);
+            free(blocks[i]);
+            blocks[i] = NULL;
+        } else {
+            sizes[i] = 1 + next_rand() % (next_rand() % 8 == 0 ? 65536 : 256);
+            blocks[i] = malloc(sizes[i]);
+            if (!blocks[i]) {
+                ok = 0;
+                break;
+            }
+            for (size_t k = 0; k < sizes[i]; k++)
+                blocks[i][k] = (unsigned char)(i + k);
+        }
+    }
+    for (int i = 0; i < N; i++)
+        free(blocks[i]);
+    check(ok, "malloc-stress", ok ? "20000 operations, contents intact" : "corruption or NULL");
+
+    size_t big = 16u << 20;
+    unsigned char *p = malloc(big);
+    int big_ok = p != NULL;
+    if (p) {
+        memset(p, 0xa5, big);
+        big_ok = p[0] == 0xa5 && p[big - 1] == 0xa5;
+        free(p);
+    }
+    check(big_ok, "malloc-16MiB", NULL);
+
+    errno = 0;
+    void *huge = malloc((size_t)1 << 40);
+    check(huge == NULL && errno == ENOMEM, "malloc-too-big-fails-cleanly", NULL);
+}
+
+int main(void)
+{
+    test_producer_consumer();
+    test_sleep();
+    test_sleep_blocks_only_caller();
+    test_timed_wait();
+    test_clocks();
+    test_malloc();
+    if (failures) {
+        printf("selftest: %d checks failed\n", failures);
+        return 1;
+    }
+    printf("selftest: all passed\n");
+    return 0;
+}

@@ -54,6 +54,8 @@ uint64_t vm_translate(uint64_t va);
 int vm_map_mmio(uint64_t pa, uint64_t len);
 /* Walk every mapping; count pages both writable and executable. */
 size_t vm_count_wx_pages(void);
+/* Panic unless vm_count_wx_pages() is 0; run once the tables are built. */
+void vm_check_wx(void);
 /* What lies at va, for fault messages: ".text", "heap", "a guard page", ... */
 const char *vm_describe(uint64_t va);
 

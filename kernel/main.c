@@ -50,6 +50,7 @@ void kernel_entry(uint32_t loader, uint64_t info_paddr)
     read_boot_info(loader, info_paddr);    /* loader-neutral struct boot_info */
     pages_setup(&boot_info);               /* physical page allocator */
     vm_init(&boot_info);                   /* final page tables: W^X, page 0 unmapped */
+    vm_check_wx();                         /* walk them: no page writable and executable */
     clock_init(boot_tsc);                  /* TSC rate, RTC, one-shot timer IRQ */
     sched_init();                          /* run queue */
     int dropped = cmdline_parse(&cmdline, boot_info.cmdline, "app");

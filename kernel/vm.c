@@ -167,6 +167,13 @@ size_t vm_count_wx_pages(void)
     return count_wx(pml4, 4);
 }
 
+void vm_check_wx(void)
+{
+    size_t n = vm_count_wx_pages();
+    if (n)
+        panic("vm: %zu mappings are both writable and executable (W^X broken)", n);
+}
+
 const char *vm_describe(uint64_t va)
 {
     extern char __text_start[], __data_start[];

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The self-test image: threads over wait queues, sleeps, clocks, malloc.
+# Each of its checks becomes one test result here.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+build_app tests/boot/apps/selftest || exit 0
+boot selftest "$ROOT/build/selftest/selftest.elf"
+expect selftest 0 '^selftest: all passed$'
+# Report each check the image ran, so a failure names itself.
+grep -E '^selftest: (PASS|FAIL) ' "$LOGS/selftest.log" | sed -E 's/^selftest: (PASS|FAIL) ([^:]*)(: (.*))?$/\1 selftest\/\2\3/' || true
+n=$(grep -cE '^selftest: PASS ' "$LOGS/selftest.log" || true)
+[ "$n" -ge 10 ] && echo "PASS selftest/ran-all-checks" || echo "FAIL selftest/ran-all-checks: only $n checks passed, 10 expected"

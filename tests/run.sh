@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The test command behind `make test`: host unit tests (Check), then every
+# boot-and-probe test in tests/boot/, then one summary line.
+set -uo pipefail
+
+usage() {
+    echo "Usage: tests/run.sh [--unit-only | --boot-only] [tests/boot/NAME.sh...]"
+    echo "Prints one PASS/FAIL line per test and ends with 'N passed, N failed'."
+}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+export ROOT
+unit=1 boot=1 scripts=()
+for arg in "$@"; do
+    case "$arg" in
+        --unit-only) boot=0 ;;
+        --boot-only) unit=0 ;;
+        -h|--help) usage; exit 0 ;;
+        -*) echo "tests/run.sh: unknown option '$arg'" >&2; usage >&2; exit 2 ;;
+        *) scripts+=("$arg") ;;
+    esac
+done
+[ ${#scripts[@]} -gt 0 ] || scripts=("$ROOT"/tests/boot/*.sh)
+
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+
+# Run a test producer; show and keep its PASS/FAIL lines. A producer that
+# dies without reporting counts as a failure of its own.
+run() {
+    local name=$1
+    shift
+    local lines_before fails_before rc
+    lines_before=$(wc -l <"$results")
+    fails_before=$(grep -c '^FAIL ' "$results")
+    "$@" 2>&1 | grep -E '^(PASS|FAIL) ' | tee -a "$results"
+    rc=${PIPESTATUS[0]}
+    if [ "$(wc -l <"$results")" = "$lines_before" ] ||
+        { [ "$rc" != 0 ] && [ "$(grep -c '^FAIL ' "$results")" = "$fails_before" ]; }; then
+        echo "FAIL $name: exited with status $rc without reporting a failure" | tee -a "$results"
+    fi
+}
+
+start=$(date +%s)
+[ $unit = 1 ] && run unit "$ROOT/tests/unit/run.sh"
+if [ $boot = 1 ]; then
+    for s in "${scripts[@]}"; do
+        [ "$(basename "$s")" = lib.sh ] && continue
+        run "boot/$(basename "$s" .sh)" bash "$s"
+    done
+fi
+
+passed=$(grep -c '^PASS ' "$results")
+failed=$(grep -c '^FAIL ' "$results")
+echo "($(($(date +%s) - start)) s; logs in build/tests/logs)"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]

@@ -102,7 +102,4 @@ void sleep_until(uint64_t deadline_ns);
 void timers_arm(struct timer *t, uint64_t deadline_ns);
 void timers_cancel(struct timer *t);
 
-/* entropy.c */
-uint64_t entropy_u64(void);
-
 #endif

@@ -35,6 +35,13 @@ static void read_boot_info(uint32_t loader, uint64_t info_paddr)
         panic("boot: %s", boot_info.cmdline);
 }
 
+static void lapic_enable(void)
+{
+    if (vm_map_mmio(LAPIC_BASE, PAGE_SIZE) < 0)
+        panic("boot: cannot map the local APIC");
+    lapic_init();
+}
+
 static void main_thread(void *arg)
 {
     (void)arg;
@@ -51,6 +58,7 @@ void kernel_entry(uint32_t loader, uint64_t info_paddr)
     pages_setup(&boot_info);               /* physical page allocator */
     vm_init(&boot_info);                   /* final page tables: W^X, page 0 unmapped */
     vm_check_wx();                         /* walk them: no page writable and executable */
+    lapic_enable();                        /* local APIC: MSI/MSI-X from devices */
     clock_init(boot_tsc);                  /* TSC rate, RTC, one-shot timer IRQ */
     sched_init();                          /* run queue */
     int dropped = cmdline_parse(&cmdline, boot_info.cmdline, "app");

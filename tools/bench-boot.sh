@@ -52,7 +52,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "bench-boot: --runs needs a positive integer" >&2; exit 2; }
-[[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "bench-boot: --timeout needs a positive number of seconds" >&2; exit 2; }
+[[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "bench-boot: --timeout needs a positive whole number of seconds" >&2; exit 2; }
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -176,8 +176,12 @@ verdict() { # verdict VALUE LIMIT: "target met" when VALUE <= LIMIT
 # Bisects over whole MiB in [1, 128] for the smallest -m hello boots, greets
 # and exits 0 with, assuming more memory never hurts. Any failure (QEMU
 # refusing the size, the firmware or the kernel failing, a timeout) counts as
-# "does not boot".
+# "does not boot". A probe gets at most 3 s (hello boots in well under 1 s,
+# and too little RAM can hang the firmware, which would else cost the full
+# --timeout per probe).
 echo "searching the least -m hello boots with..."
+run_timeout=$timeout
+timeout=$((timeout < 3 ? timeout : 3))
 boot hello 128
 if boot_ok; then
     lo=0 hi=128         # lo fails (or is below the range), hi boots
@@ -188,9 +192,17 @@ if boot_ok; then
     done
     min_mem=$hi
     mem_line=$(printf '%d MiB  (target <= 8 MiB: %s)' "$min_mem" "$(verdict "$min_mem" 8)")
+    # Whose limit is it? If the floor fails one MiB lower too, QEMU or the
+    # firmware gives up before any kernel runs.
+    if ((min_mem > 1)); then
+        boot floor $((min_mem - 1))
+        boot_ok && why="the floor still boots there" || why="the floor fails there too: QEMU/firmware limit"
+        mem_line+=" [$((min_mem - 1)) MiB: $why]"
+    fi
 else
     mem_line="hello does not boot even with -m 128 ($(explain)) (target <= 8 MiB: target missed)"
 fi
+timeout=$run_timeout
 
 # --- Report -------------------------------------------------------------------
 size=$(stat -c %s "$out/hello.stripped")
@@ -198,10 +210,10 @@ kib=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1024 }')
 
 echo
 echo "boot benchmark: $runs runs each, interleaved, -M $machine -accel tcg -m 128 (seconds)"
-printf '%-7s %-26s %-26s\n' image "launch to greeting" "launch to exit"
-printf '%-7s %-26s %-26s\n' "" "median (min-max)" "median (min-max)"
-printf '%-7s %-26s %-26s\n' floor "$fg_med ($fg_min-$fg_max)" "$fe_med ($fe_min-$fe_max)"
-printf '%-7s %-26s %-26s\n' hello "$hg_med ($hg_min-$hg_max)" "$he_med ($he_min-$he_max)"
+printf '%-7s %-26s %s\n' image "launch to greeting" "launch to exit" \
+    "" "median (min-max)" "median (min-max)" \
+    floor "$fg_med ($fg_min-$fg_max)" "$fe_med ($fe_min-$fe_max)" \
+    hello "$hg_med ($hg_min-$hg_max)" "$he_med ($he_min-$he_max)"
 echo
 printf 'hello/floor, median launch to exit:  %.2fx  (target <= 1.3x: %s)\n' "$ratio" "$(verdict "$ratio" 1.3)"
 printf 'hello.elf stripped size:             %d bytes = %s KiB  (target <= 128 KiB: %s)\n' \

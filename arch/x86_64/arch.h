@@ -14,6 +14,11 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "matches isr.S push order");
 
+/* Vectors: 0-31 CPU exceptions, 32-47 the 8259's IRQ 0-15, 48-63 MSI. */
+#define IRQ_VECTOR_BASE 32
+#define MSI_VECTOR_BASE 48
+#define N_VECTORS 64
+
 typedef void (*irq_handler)(void *ctx);
 /* Run fn(ctx) in interrupt context when legacy IRQ line irq (0-15) fires. */
 void irq_register(int irq, irq_handler fn, void *ctx);
@@ -30,6 +35,15 @@ int arch_has_rdrand(void);
 void uart_init(void);
 void uart_putc(char c);
 int uart_getc_nowait(void);    /* -1 when no byte is waiting */
+
+/* lapic.c: the local APIC, which receives MSI/MSI-X messages */
+#define LAPIC_BASE 0xfee00000ul
+/* Enable the local APIC; its registers must already be mapped at LAPIC_BASE. */
+void lapic_init(void);
+/* Reserve an MSI vector that runs fn(ctx); fills in the message a device
+ * writes to raise it. Returns the vector, or -1 when none is left. */
+int msi_alloc(irq_handler fn, void *ctx, uint64_t *addr, uint32_t *data);
+void lapic_eoi(void);
 
 /* pic.c: the 8259 pair, remapped to vectors 32-47 */
 void pic_init(void);

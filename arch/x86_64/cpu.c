@@ -42,9 +42,9 @@ enum { IST_IRQ = 1, IST_PF = 2, IST_DF = 3, N_IST = 3 };
 
 static uint64_t gdt[5] __attribute__((aligned(16)));
 static struct tss tss __attribute__((aligned(16)));
-static struct idt_entry idt[48] __attribute__((aligned(16)));
+static struct idt_entry idt[N_VECTORS] __attribute__((aligned(16)));
 static uint8_t ist_stacks[N_IST][IST_STACK_SIZE] __attribute__((aligned(16)));
-extern const uint64_t isr_table[48];
+extern const uint64_t isr_table[N_VECTORS];
 
 static void gdt_init(void)
 {
@@ -78,7 +78,7 @@ static void gdt_init(void)
 
 static void idt_init(void)
 {
-    for (int v = 0; v < 48; v++) {
+    for (int v = 0; v < N_VECTORS; v++) {
         uint64_t off = isr_table[v];
         int ist = v == 14 ? IST_PF : (v == 8 || v == 2) ? IST_DF : IST_IRQ;
         idt[v] = (struct idt_entry){

@@ -1,14 +1,12 @@
 /* The 8254 programmable interval timer: channel 0 in one-shot mode drives
- * timer interrupts (IRQ 0); channel 2, gated through port 0x61 and polled,
- * measures the TSC rate when no CPUID leaf reports it. */
+ * timer interrupts (IRQ 0), and measures the TSC rate when no CPUID leaf
+ * reports it. */
 #include "arch.h"
 #include "cpu.h"
 
 #define PIT_HZ 1193182ull
 #define PIT_CH0 0x40
-#define PIT_CH2 0x42
 #define PIT_MODE 0x43
-#define PORT_B 0x61
 
 void pit_oneshot_ns(uint64_t ns)
 {
@@ -22,16 +20,27 @@ void pit_oneshot_ns(uint64_t ns)
     outb(PIT_CH0, ticks >> 8);
 }
 
+static uint16_t ch0_count(void)
+{
+    outb(PIT_MODE, 0x00); /* latch channel 0's count */
+    uint8_t lo = inb(PIT_CH0);
+    return (uint16_t)(lo | inb(PIT_CH0) << 8);
+}
+
+/* Count TSC ticks while channel 0 counts down ms milliseconds. Reading the
+ * count back works on every machine type; the port 0x61 gate of channel 2
+ * does not exist on microvm. */
 uint64_t pit_measure_tsc_hz(unsigned ms)
 {
-    uint64_t ticks = PIT_HZ * ms / 1000;
-    outb(PORT_B, (inb(PORT_B) & ~0x02) | 0x01); /* gate on, speaker off */
-    outb(PIT_MODE, 0xb0); /* channel 2, lo/hi byte, mode 0 */
-    outb(PIT_CH2, ticks & 0xff);
-    outb(PIT_CH2, ticks >> 8);
+    uint16_t want = (uint16_t)(PIT_HZ * ms / 1000);
+    outb(PIT_MODE, 0x30); /* channel 0, lo/hi byte, mode 0 */
+    outb(PIT_CH0, 0xff);
+    outb(PIT_CH0, 0xff);
+    uint16_t start = ch0_count(), now;
     uint64_t t0 = rdtsc();
-    while (!(inb(PORT_B) & 0x20)) /* OUT2 rises at terminal count */
-        cpu_relax();
+    for (long spins = 0; (uint16_t)(start - (now = ch0_count())) < want; spins++)
+        if (spins > 100000000)
+            return 0; /* the counter does not move: no PIT */
     uint64_t t1 = rdtsc();
-    return (t1 - t0) * 1000 / ms;
+    return (t1 - t0) * PIT_HZ / (uint16_t)(start - now);
 }

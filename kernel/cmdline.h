@@ -6,7 +6,9 @@
 #include "param.h"
 
 struct cmdline {
-    char buf[CMDLINE_MAX]; /* the words, each NUL-terminated */
+    /* The program name (at most half) and then the words, each
+     * NUL-terminated: the words of any text up to CMDLINE_MAX - 1 bytes fit. */
+    char buf[2 * CMDLINE_MAX];
     int n_opts;
     char *opts[MAX_ARGS];
     int argc;              /* argv[0] is the program name */

@@ -80,10 +80,12 @@ uint64_t page_alloc(void)
 
 uint64_t pages_alloc_contig(size_t n)
 {
+    if (n == 0 || n > UINT64_MAX / PAGE_SIZE)
+        return 0; /* nothing asked, or n * PAGE_SIZE would wrap */
     uint64_t bytes = (uint64_t)n * PAGE_SIZE;
     for (int i = 0; i < pm.n; i++) {
         struct range *r = &pm.r[i];
-        if (n > 0 && r->end - r->base >= bytes) {
+        if (r->end - r->base >= bytes) {
             uint64_t p = r->base;
             r->base += bytes;
             pm.n_free -= n;

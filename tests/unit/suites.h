@@ -1,0 +1,16 @@
+/* The host unit-test suites, one per kernel module, for the runner in main.c. */
+#ifndef TESTS_UNIT_SUITES_H
+#define TESTS_UNIT_SUITES_H
+
+#include <check.h>
+
+/* test_cmdline.c */
+Suite *cmdline_suite(void);
+/* test_boot_info.c */
+Suite *boot_info_suite(void);
+/* test_pages.c */
+Suite *pages_suite(void);
+/* test_timerq.c */
+Suite *timerq_suite(void);
+
+#endif

@@ -26,20 +26,21 @@ boot() {
     BOOT_RC=$?
     set -e
     tr -d '\r' <"$LOGS/$name.raw" >"$LOGS/$name.log"
+    BOOT_LOG=$LOGS/$name.log
 }
 
-# expect NAME WANT_RC REGEX...: the last boot of NAME exited with WANT_RC and
-# its console matched every extended REGEX.
+# expect NAME WANT_RC REGEX...: the last boot exited with WANT_RC and its
+# console matched every extended REGEX; report the result as test NAME.
 expect() {
     local name=$1 want=$2 re
     shift 2
     if [ "$BOOT_RC" != "$want" ]; then
-        echo "FAIL $name: exit status $BOOT_RC, expected $want; last lines: $(tail -n 3 "$LOGS/$name.log" | tr '\n' '|')"
+        echo "FAIL $name: exit status $BOOT_RC, expected $want; last lines: $(tail -n 3 "$BOOT_LOG" | tr '\n' '|')"
         return 0
     fi
     for re in "$@"; do
-        if ! grep -qE -- "$re" "$LOGS/$name.log"; then
-            echo "FAIL $name: console lacks /$re/; see $LOGS/$name.log"
+        if ! grep -qE -- "$re" "$BOOT_LOG"; then
+            echo "FAIL $name: console lacks /$re/; see $BOOT_LOG"
             return 0
         fi
     done

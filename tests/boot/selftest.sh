@@ -10,4 +10,9 @@ expect selftest 0 '^selftest: all passed$'
 # Report each check the image ran, so a failure names itself.
 grep -E '^selftest: (PASS|FAIL) ' "$LOGS/selftest.log" | sed -E 's/^selftest: (PASS|FAIL) ([^:]*)(: (.*))?$/\1 selftest\/\2\3/' || true
 n=$(grep -cE '^selftest: PASS ' "$LOGS/selftest.log" || true)
-[ "$n" -ge 10 ] && echo "PASS selftest/ran-all-checks" || echo "FAIL selftest/ran-all-checks: only $n checks passed, 10 expected"
+[ "$n" -ge 11 ] && echo "PASS selftest/ran-all-checks" || echo "FAIL selftest/ran-all-checks: only $n checks passed, 11 expected"
+# Each refused call logs one line naming itself and its caller.
+expect selftest-refusals-logged 0 \
+    '^libos: fork\(\) refused: ENOSYS .*called from [a-z_]+\+0x' \
+    '^libos: system\("id"\) refused: ENOSYS' '^libos: popen\("ls /"\) refused: ENOSYS' \
+    '^libos: execv\("/bin/sh"\) refused: ENOSYS'

@@ -234,6 +234,22 @@ static void test_malloc(void)
     check(huge == NULL && errno == ENOMEM, "malloc-too-big-fails-cleanly", NULL);
 }
 
+/* --- There are no processes: the exec family fails with ENOSYS. */
+static void test_no_processes(void)
+{
+    errno = 0;
+    int f = fork();
+    int fork_ok = f == -1 && errno == ENOSYS;
+    errno = 0;
+    int sys_ok = system("id") == -1 && errno == ENOSYS && system(NULL) == 0;
+    errno = 0;
+    int popen_ok = popen("ls /", "r") == NULL && errno == ENOSYS;
+    char *argv[] = { "sh", NULL };
+    errno = 0;
+    int exec_ok = execv("/bin/sh", argv) == -1 && errno == ENOSYS;
+    check(fork_ok && sys_ok && popen_ok && exec_ok, "exec-family-refused", NULL);
+}
+
 int main(void)
 {
     test_producer_consumer();
@@ -242,6 +258,7 @@ int main(void)
     test_timed_wait();
     test_clocks();
     test_malloc();
+    test_no_processes();
     if (failures) {
         printf("selftest: %d checks failed\n", failures);
         return 1;

@@ -45,10 +45,12 @@ GCC_INC := $(shell $(CC) -print-file-name=include)
 LIBGCC := $(shell $(CC) -print-libgcc-file-name)
 
 # The kernel ABI: no red zone (interrupts also run on IST stacks), no PIC,
-# frame pointers for backtraces, one section per function for --gc-sections.
+# frame pointers for backtraces, one section per function for --gc-sections,
+# stack canaries (kernel/stack_protector.c).
 ABI_FLAGS := -m64 -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
-	-fno-stack-protector -nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
+	-fstack-protector-strong -mstack-protector-guard=global \
+	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
 	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
 WARN := -Wall -Wextra -Werror
 OPT := -O2 -g
@@ -82,12 +84,12 @@ $(OBJ)/kernel/%.c.o $(OBJ)/arch/%.c.o: CFLAGS_LAYER = $(INC_KERNEL)
 $(OBJ)/drivers/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
 $(OBJ)/libos/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
 
-$(OBJ)/%.c.o: %.c | $(STAMP)
+$(OBJ)/%.c.o: %.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(PROJECT_CFLAGS) $(CFLAGS_LAYER) -MMD -MP -c $< -o $@
 
-$(OBJ)/%.S.o: %.S | $(STAMP)
+$(OBJ)/%.S.o: %.S Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(ABI_FLAGS) $(INC_KERNEL) -MMD -MP -c $< -o $@
@@ -96,12 +98,12 @@ $(LIBOS_LIB): $(LIBOS_OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(OUT)/app/%.c.o: $(APP_DIR)/%.c | $(STAMP)
+$(OUT)/app/%.c.o: $(APP_DIR)/%.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $(APP_NAME)/$*.c"
 	@$(CC) $(APP_FLAGS) -MMD -MP -c $< -o $@
 
-$(OUT)/start.o: libos/start.c | $(STAMP)
+$(OUT)/start.o: libos/start.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
 	@$(CC) $(PROJECT_CFLAGS) $(INC_LIBOS) -DAPP_NAME='"$(APP_NAME)"' -MMD -MP -c $< -o $@
 

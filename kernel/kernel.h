@@ -92,6 +92,13 @@ int waitq_wait_until(struct waitq *q, uint64_t deadline_ns);
 int waitq_wake_one(struct waitq *q);
 int waitq_wake_all(struct waitq *q);
 
+/* entropy.c: RDRAND/RDSEED, or a TSC mix where the CPU has neither */
+uint64_t entropy_u64(void);
+int entropy_is_hardware(void);
+
+/* stack_protector.c */
+void stack_protector_init(void); /* first thing at boot: see main.c */
+
 /* clock.c: monotonic (TSC) and wall (RTC at boot) clocks, sleeping */
 void clock_init(uint64_t boot_tsc);
 uint64_t clock_ns(void);         /* nanoseconds since boot */

@@ -48,9 +48,11 @@ static void main_thread(void *arg)
     libos_start(cmdline.argc, cmdline.argv, &cmdline);
 }
 
+/* kernel_entry never returns, so the canary changing under it is harmless. */
 void kernel_entry(uint32_t loader, uint64_t info_paddr)
 {
     uint64_t boot_tsc = rdtsc();
+    stack_protector_init();                /* canary from RDRAND before any check runs */
     uart_init();                           /* console: everything below may print */
     arch_cpu_init();                       /* GDT + IST stacks, IDT, PIC, NX/WP checks */
     trap_set_fault_handler(fault_report);  /* exceptions report and end the VM */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Protection faults must be caught, explained and symbolised, and must end
-# the VM with the kernel's own status: 121 for a CPU exception, 120 panic.
+# the VM with the kernel's own status: 121 CPU exception, 120 panic, 122
+# stack smashing.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -22,6 +23,9 @@ expect fault-null-deref 121 'page fault: read from 0x0 in page 0 \(NULL pointer\
 
 boot fault-stack-overflow --append "-- stack-overflow" "$img"
 expect fault-stack-overflow 121 "in a thread stack's guard page \(stack overflow\)" 'recurse\+0x'
+
+boot fault-stack-smash --append "-- stack-smash" "$img"
+expect fault-stack-smash 122 '^stack smashing detected' 'stack_smash\+0x'
 
 boot fault-panic --append "-- panic" "$img"
 expect fault-panic 120 '^panic: deliberate panic, code 42$' "^in thread 'main'$" 'libos_panic\+0x'

@@ -56,6 +56,21 @@ static void stack_overflow(void)
     printf("%d\n", recurse(0));
 }
 
+/* Overrun a local array through a pointer the compiler cannot see through,
+ * so only the canary check at return can notice. */
+static void __attribute__((noinline)) smash(volatile char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = 'A';
+}
+
+static void __attribute__((noinline)) stack_smash(void)
+{
+    char buf[16];
+    smash(buf, 64);
+    printf("faults: %c\n", buf[0]);
+}
+
 int main(int argc, char **argv)
 {
     const char *what = argc > 1 ? argv[1] : "";
@@ -70,13 +85,15 @@ int main(int argc, char **argv)
         null_deref();
     else if (!strcmp(what, "stack-overflow"))
         stack_overflow();
+    else if (!strcmp(what, "stack-smash"))
+        stack_smash();
     else if (!strcmp(what, "panic"))
         libos_panic("deliberate panic, code %d", 42);
     else if (!strcmp(what, "assert"))
         assert(argc == 99);
     else {
         printf("faults: unknown fault '%s' (write-text exec-heap exec-stack null-deref "
-               "stack-overflow panic assert)\n", what);
+               "stack-overflow stack-smash panic assert)\n", what);
         return 2;
     }
     printf("faults: %s did not fault\n", what);

@@ -250,6 +250,19 @@ static void test_no_processes(void)
     check(fork_ok && sys_ok && popen_ok && exec_ok, "exec-family-refused", NULL);
 }
 
+/* --- Randomness: getentropy and arc4random give bytes that differ. */
+static void test_entropy(void)
+{
+    unsigned char a[32], b[32];
+    int ok = getentropy(a, sizeof(a)) == 0 && getentropy(b, sizeof(b)) == 0 &&
+             memcmp(a, b, sizeof(a)) != 0;
+    uint32_t x = arc4random(), y = arc4random(), z = arc4random();
+    ok &= !(x == y && y == z);
+    errno = 0;
+    ok &= getentropy(a, 257) == -1 && errno == EIO;
+    check(ok, "entropy", NULL);
+}
+
 int main(void)
 {
     test_producer_consumer();
@@ -259,6 +272,7 @@ int main(void)
     test_clocks();
     test_malloc();
     test_no_processes();
+    test_entropy();
     if (failures) {
         printf("selftest: %d checks failed\n", failures);
         return 1;

@@ -141,6 +141,9 @@ iso: $(ISO)
 debug: $(ELF)
 	@$(RUN) --debug --append '$(KOPTS) -- $(ARGS)' $(ELF)
 
+audit: $(ELF)
+	@tools/audit.sh $(ELF)
+
 # --- Tests and benchmarks --------------------------------------------------
 test: | $(STAMP)
 	@tests/run.sh

@@ -125,10 +125,11 @@ $(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(OUT)/ksyms0.o linker.ld tools/
 
 # --- Running ---------------------------------------------------------------
 # ARGS: main()'s arguments. KOPTS: kernel options (before "--").
+# DISK: raw disk images to attach as virtio-blk disks 0, 1, ...
 ARGS ?=
 KOPTS ?= $(APP_KOPTS)
 QEMU_OPTS ?=
-RUN := tools/run $(QEMU_OPTS)
+RUN := tools/run $(QEMU_OPTS) $(foreach d,$(DISK),--disk $(d))
 
 run: $(ELF)
 	@$(RUN) --append '$(KOPTS) -- $(ARGS)' $(ELF)

@@ -13,9 +13,9 @@ BIN=$OUT/unit-tests
 BUILD_LOG=$OUT/build.log
 RESULTS=$OUT/results.log # Check's own log: one line per test
 OUTPUT=$OUT/output.log   # the binary's stdout and stderr (sanitizer reports)
-KERNEL_SRCS=(kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c)
+KERNEL_SRCS=(kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c drivers/virtq.c)
 TEST_SRCS=(tests/unit/*.c)
-CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Itests/unit)
+CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Idrivers -Itests/unit)
 # A sanitizer finding must fail the test, not just print.
 SAN=(-fsanitize=address -fsanitize=undefined -fno-sanitize-recover=all)
 

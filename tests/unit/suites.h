@@ -12,5 +12,7 @@ Suite *boot_info_suite(void);
 Suite *pages_suite(void);
 /* test_timerq.c */
 Suite *timerq_suite(void);
+/* test_virtq.c */
+Suite *virtq_suite(void);
 
 #endif

@@ -30,10 +30,12 @@ ISO := $(OUT)/$(APP_NAME).iso
 OBJ := $(BUILD)/obj
 
 # An app's app.mk may set APP_SRCS (default: every .c in its folder),
-# APP_CFLAGS, and APP_KOPTS (kernel options it wants by default).
+# APP_CFLAGS, APP_KOPTS (kernel options it wants by default) and APP_PORTS
+# (ports `make run` forwards to it, e.g. tcp:8007:7; see PORTS).
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_CFLAGS :=
 APP_KOPTS :=
+APP_PORTS :=
 -include $(APP_DIR)/app.mk
 
 # --- Toolchain: the host's gcc and binutils, newlib built by bootstrap. ---
@@ -56,7 +58,11 @@ WARN := -Wall -Wextra -Werror
 OPT := -O2 -g
 PROJECT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(ABI_FLAGS)
 INC_KERNEL := -Ikernel -Iarch/$(ARCH)
-INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos -Ilibos/include
+# lwIP: Debian's source tree (tools/bootstrap.sh), our port in net/.
+LWIP := $(BUILD)/src/lwip/src
+INC_LWIP := -Inet -I$(LWIP)/include
+INC_NET := $(INC_KERNEL) -Idrivers $(INC_LWIP)
+INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos -Ilibos/include $(INC_LWIP)
 # Apps see only the public libos headers (and newlib): the layer boundary is
 # enforced by the include path.
 APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS)
@@ -66,10 +72,27 @@ LIBOS_SRCS := $(wildcard drivers/*.c) $(filter-out libos/start.c,$(wildcard libo
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
 LIBOS_OBJS := $(patsubst %,$(OBJ)/%.o,$(LIBOS_SRCS))
 LIBOS_LIB := $(OBJ)/libos.a
+NET_OBJS := $(patsubst %,$(OBJ)/%.o,$(wildcard net/*.c))
+NET_LIB := $(OBJ)/libnet.a
+# The lwIP sources an image may need; an archive member is linked only when
+# something references it, so images without sockets carry no lwIP at all.
+LWIP_SRCS := $(addprefix $(LWIP)/core/,init.c def.c dns.c inet_chksum.c ip.c mem.c memp.c \
+	netif.c pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+	$(addprefix $(LWIP)/core/ipv4/,autoip.c dhcp.c etharp.c icmp.c igmp.c ip4_frag.c ip4.c \
+	ip4_addr.c) \
+	$(addprefix $(LWIP)/core/ipv6/,ethip6.c icmp6.c inet6.c ip6.c ip6_addr.c ip6_frag.c mld6.c \
+	nd6.c) \
+	$(addprefix $(LWIP)/api/,api_lib.c api_msg.c err.c netbuf.c sockets.c tcpip.c) \
+	$(LWIP)/netif/ethernet.c
+LWIP_OBJS := $(patsubst $(LWIP)/%.c,$(OBJ)/lwip/%.o,$(LWIP_SRCS))
+LWIP_LIB := $(OBJ)/liblwip.a
+LWIP_STAMP := $(BUILD)/stamps/lwip
+# Third-party code keeps its own warnings (no -Werror), with our ABI.
+LWIP_CFLAGS := -std=gnu99 $(OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
 APP_OBJS := $(patsubst $(APP_DIR)/%,$(OUT)/app/%.o,$(APP_SRCS)) $(OUT)/start.o
 
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
-LIBS := --start-group $(LIBOS_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
+LIBS := --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 .PHONY: all run iso debug test unit-test bench-boot clean help bootstrap audit
 .DELETE_ON_ERROR:
@@ -77,12 +100,13 @@ LIBS := --start-group $(LIBOS_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(L
 
 all: $(ELF)
 
-bootstrap $(STAMP):
+bootstrap $(STAMP) $(LWIP_STAMP):
 	@tools/bootstrap.sh $(BUILD)
 
 $(OBJ)/kernel/%.c.o $(OBJ)/arch/%.c.o: CFLAGS_LAYER = $(INC_KERNEL)
 $(OBJ)/drivers/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
 $(OBJ)/libos/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
+$(OBJ)/net/%.c.o: CFLAGS_LAYER = $(INC_NET)
 
 $(OBJ)/%.c.o: %.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
@@ -95,6 +119,22 @@ $(OBJ)/%.S.o: %.S Makefile | $(STAMP)
 	@$(CC) $(ABI_FLAGS) $(INC_KERNEL) -MMD -MP -c $< -o $@
 
 $(LIBOS_LIB): $(LIBOS_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(NET_LIB): $(NET_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+# The sources appear when bootstrap fetches lwIP.
+$(LWIP_SRCS): | $(LWIP_STAMP) ;
+
+$(OBJ)/lwip/%.o: $(LWIP)/%.c Makefile | $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      lwip/$*.c"
+	@$(CC) $(LWIP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LWIP_LIB): $(LWIP_OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
@@ -113,7 +153,7 @@ $(OUT)/ksyms0.o: tools/ksyms.sh
 	@mkdir -p $(dir $@)
 	@tools/ksyms.sh > $(OUT)/ksyms0.S && $(CC) -c $(OUT)/ksyms0.S -o $@
 
-$(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(OUT)/ksyms0.o linker.ld tools/ksyms.sh
+$(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(OUT)/ksyms0.o linker.ld tools/ksyms.sh
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -o $(OUT)/pass1.elf $(KERNEL_OBJS) $(APP_OBJS) $(LIBS) $(OUT)/ksyms0.o
 	@tools/ksyms.sh $(OUT)/pass1.elf > $(OUT)/ksyms.S
@@ -129,7 +169,11 @@ $(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(OUT)/ksyms0.o linker.ld tools/
 ARGS ?=
 KOPTS ?= $(APP_KOPTS)
 QEMU_OPTS ?=
-RUN := tools/run $(QEMU_OPTS) $(foreach d,$(DISK),--disk $(d))
+# PORTS: more forwards from 127.0.0.1 to the guest, as PROTO:HOST:GUEST
+# (tools/run --port), next to the app's APP_PORTS.
+PORTS ?=
+RUN := tools/run $(QEMU_OPTS) $(foreach d,$(DISK),--disk $(d)) \
+	$(foreach p,$(APP_PORTS) $(PORTS),--port $(p))
 
 run: $(ELF)
 	@$(RUN) --append '$(KOPTS) -- $(ARGS)' $(ELF)
@@ -161,4 +205,4 @@ clean:
 help:
 	@sed -n '1,6p' Makefile | sed 's/^# \{0,1\}//'
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -13,6 +13,7 @@ static struct {
     unsigned char ring[RING];
     unsigned head, tail; /* head: next write (IRQ); tail: next read */
     struct waitq readers;
+    void (*notify)(void);
 } rx;
 
 static void serial_irq(void *ctx)
@@ -24,6 +25,8 @@ static void serial_irq(void *ctx)
             rx.ring[rx.head++ % RING] = (unsigned char)c;
     }
     waitq_wake_all(&rx.readers);
+    if (rx.notify)
+        rx.notify();
 }
 
 void serial_init(void)
@@ -50,4 +53,9 @@ size_t serial_read(void *buf, size_t n)
 int serial_readable(void)
 {
     return rx.head != rx.tail;
+}
+
+void serial_set_notify(void (*fn)(void))
+{
+    rx.notify = fn;
 }

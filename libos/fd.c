@@ -32,12 +32,16 @@ static int console_close(void *obj)
     return 0;
 }
 
-static const struct fd_ops console_ops = { console_read, console_write_op, console_close };
+const struct fd_ops fd_console_ops = {
+    .read = console_read,
+    .write = console_write_op,
+    .close = console_close,
+};
 
 __attribute__((constructor)) static void fd_init_console(void)
 {
     for (int fd = 0; fd < 3; fd++)
-        fds[fd].ops = &console_ops;
+        fds[fd].ops = &fd_console_ops;
 }
 
 int fd_alloc(const struct fd_ops *ops, void *obj)

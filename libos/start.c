@@ -21,9 +21,11 @@ static void run_constructors(void)
         (*f)();
 }
 
+const struct cmdline *libos_cmdline;
+
 void libos_start(int argc, char **argv, const struct cmdline *cl)
 {
-    (void)cl;
+    libos_cmdline = cl;
     argv[0] = APP_NAME;
     run_constructors();
     serial_init();

@@ -79,6 +79,7 @@ chmod 755 "$OUT/rootfs/init"
 (cd "$OUT/rootfs" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$OUT/linux-echo.cpio"
 
 port=$((20000 + RANDOM % 20000))
+# shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
 qemu_common=(-M "$machine" -accel tcg -cpu qemu64,+rdrand -m 256 -nodefaults -no-reboot
              -display none -netdev "user,id=n0,hostfwd=tcp:127.0.0.1:$port-:7,hostfwd=udp:127.0.0.1:$port-:7"
              -device virtio-net-pci,netdev=n0,disable-legacy=on,romfile=)
@@ -90,7 +91,7 @@ measure() { # name -> appends "tcp udp" to $OUT/name.txt
     pid=$!
     if python3 tools/bench/netload.py 127.0.0.1 "$port" --mib "$mib" --seconds "$seconds" \
         >"$OUT/$name.last" 2>&1; then
-        echo "$(awk '/^tcp_mib_s/ {t=$2} /^udp_rr_s/ {u=$2} END {print t, u}' "$OUT/$name.last")" >>"$OUT/$name.txt"
+        awk '/^tcp_mib_s/ {t=$2} /^udp_rr_s/ {u=$2} END {print t, u}' "$OUT/$name.last" >>"$OUT/$name.txt"
     else
         echo "bench-net: $name: $(tail -n 1 "$OUT/$name.last")" >&2
     fi

@@ -187,7 +187,7 @@ debug: $(ELF)
 	@$(RUN) --debug --append '$(KOPTS) -- $(ARGS)' $(ELF)
 
 audit: $(ELF)
-	@tools/audit.sh $(ELF)
+	@tools/audit.sh $(ELF) '$(KOPTS) -- $(ARGS)'
 
 # --- Tests and benchmarks --------------------------------------------------
 test: | $(STAMP)

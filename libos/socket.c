@@ -185,6 +185,19 @@ int socketpair(int domain, int type, int protocol, int sv[2])
     return -1;
 }
 
+/* One console line per port the service opens to the network, so an
+ * operator (and `make audit`) sees what an image really listens on. */
+static void log_open_port(int s, const char *proto)
+{
+    struct sockaddr_storage a;
+    socklen_t alen = sizeof(a);
+    if (lwip_getsockname(s, (struct sockaddr *)&a, &alen) < 0)
+        return;
+    uint16_t port = a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port
+                                            : ((struct sockaddr_in *)&a)->sin_port;
+    kprintf("libos: listening on %s port %u\n", proto, lwip_ntohs(port));
+}
+
 int bind(int fd, const void *addr, uint32_t len)
 {
     struct sock *k = sock_get(fd);
@@ -192,7 +205,13 @@ int bind(int fd, const void *addr, uint32_t len)
     socklen_t alen;
     if (!k || sock_addr_to_lwip(addr, len, &a, &alen) < 0)
         return -1;
-    return lwip_bind(k->s, (struct sockaddr *)&a, alen);
+    if (lwip_bind(k->s, (struct sockaddr *)&a, alen) < 0)
+        return -1;
+    int type = 0;
+    socklen_t tlen = sizeof(type);
+    if (lwip_getsockopt(k->s, SOL_SOCKET, SO_TYPE, &type, &tlen) == 0 && type == SOCK_DGRAM)
+        log_open_port(k->s, "udp");
+    return 0;
 }
 
 int listen(int fd, int backlog)
@@ -201,7 +220,10 @@ int listen(int fd, int backlog)
     if (!k)
         return -1;
     /* lwIP keeps the backlog in a byte. */
-    return lwip_listen(k->s, backlog < 1 ? 1 : backlog > 255 ? 255 : backlog);
+    if (lwip_listen(k->s, backlog < 1 ? 1 : backlog > 255 ? 255 : backlog) < 0)
+        return -1;
+    log_open_port(k->s, "tcp");
+    return 0;
 }
 
 int accept4(int fd, void *addr, uint32_t *len, int flags)

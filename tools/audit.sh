@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Prints a security audit of a built image: size by section, the W^X map of
 # its loadable sections, which libos subsystems are linked, how many
-# functions it holds, and whether every exec-family entry point is the
-# refusing stub from libos/refuse.c.
+# functions it holds, whether every exec-family entry point is the refusing
+# stub from libos/refuse.c, and, for a network-facing image, the ports it
+# really opens (booted, then each TCP port connected to through a forward).
 set -euo pipefail
 
-if [ $# -ne 1 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
-    echo "Usage: tools/audit.sh IMAGE.elf   (or: make APP=name audit)"
-    [ $# -eq 1 ] && exit 0 || exit 2
+if [ $# -lt 1 ] || [ $# -gt 2 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
+    echo "Usage: tools/audit.sh IMAGE.elf [CMDLINE]   (or: make APP=name audit)"
+    echo "A network-facing image is booted (with CMDLINE) to list the ports it opens."
+    [ $# -ge 1 ] && exit 0 || exit 2
 fi
-elf=$1
+elf=$1 cmdline=${2:-}
 [ -f "$elf" ] || { echo "audit: no such image: $elf (build it with make APP=...)" >&2; exit 2; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 stripped=$(mktemp)
@@ -38,7 +40,9 @@ echo
 syms=$(nm --defined-only "$elf")
 has() { grep -qE " [TtWw] ($1)$" <<<"$syms"; }
 echo "libos subsystems linked:"
-has 'tcpip_thread|lwip_socket' && echo "  net:     yes (lwIP TCP/IP stack, sockets)" || echo "  net:     no"
+net=0
+has 'tcpip_thread|lwip_socket' && net=1
+[ $net = 1 ] && echo "  net:     yes (lwIP TCP/IP stack, sockets)" || echo "  net:     no"
 has 'blk_read|virtio_blk_init' && echo "  blk:     yes (virtio-blk)" || echo "  blk:     no"
 has 'pthread_create' && echo "  threads: yes (pthread_create)" || echo "  threads: main thread only"
 has 'pci_init|pci_find' && echo "  pci:     yes" || echo "  pci:     no"
@@ -66,3 +70,60 @@ else
     echo "  verdict: FAILED: an exec-family function is not the refusing stub"
     exit 1
 fi
+[ $net = 1 ] || exit 0
+
+# Boot it with a NIC; libos prints "libos: listening on PROTO port N" for
+# every port the service opens. Then check each TCP port from outside.
+echo
+echo "open ports (booted with a NIC, command line '$cmdline'):"
+log=$(mktemp)
+trap 'rm -f "$stripped" "$log"' EXIT
+boot_bg() { # extra tools/run options...; sets $pid
+    setsid "$ROOT/tools/run" --timeout 60 "$@" --append "$cmdline" "$elf" </dev/null >"$log" 2>&1 &
+    pid=$!
+}
+stop() { kill -- -"$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+boot_bg --net
+# Services open their ports right after boot; wait for the output to settle.
+last=-1
+for _ in $(seq 1 100); do
+    sleep 0.2
+    size=$(stat -c %s "$log")
+    if grep -q '^libos: listening' "$log" && [ "$size" = "$last" ]; then break; fi
+    last=$size
+done
+stop
+ports=$(tr -d '\r' <"$log" | sed -n 's/^libos: listening on \(tcp\|udp\) port \([0-9]*\)$/\1 \2/p' | sort -u)
+if [ -z "$ports" ]; then
+    echo "  none: the service opened no port within 20 s"
+    exit 0
+fi
+fwd=() hostport=$((30000 + RANDOM % 20000)) map=""
+while read -r proto port; do
+    fwd+=(--port "$proto:$hostport:$port")
+    map+="$proto $port $hostport"$'\n'
+    hostport=$((hostport + 1))
+done <<<"$ports"
+boot_bg "${fwd[@]}"
+while read -r proto port host; do
+    [ -n "$proto" ] || continue
+    if [ "$proto" = udp ]; then
+        printf '  udp/%-6s open (bound; UDP has no handshake to check)\n' "$port"
+        continue
+    fi
+    ok=0
+    for _ in $(seq 1 50); do
+        if python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1).close()' "$host" 2>/dev/null &&
+            grep -q "^libos: listening on tcp port $port" "$log"; then
+            ok=1
+            break
+        fi
+        sleep 0.2
+    done
+    if [ $ok = 1 ]; then
+        printf '  tcp/%-6s open (accepts connections)\n' "$port"
+    else
+        printf '  tcp/%-6s reported, but no connection was accepted\n' "$port"
+    fi
+done <<<"$map"
+stop

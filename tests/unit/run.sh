@@ -15,6 +15,9 @@ RESULTS=$OUT/results.log # Check's own log: one line per test
 OUTPUT=$OUT/output.log   # the binary's stdout and stderr (sanitizer reports)
 KERNEL_SRCS=(kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c drivers/virtq.c)
 TEST_SRCS=(tests/unit/*.c)
+# The DNS server's suites are a second binary (tests/unit/dns/main.c).
+DNS_BIN=$OUT/dns-unit-tests
+DNS_SRCS=(tests/unit/dns/*.c apps/dns/{name,zonelex,rdata,zone,zonecheck,db,wire,answer,respond,stats}.c)
 CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Idrivers -Itests/unit)
 # A sanitizer finding must fail the test, not just print.
 SAN=(-fsanitize=address -fsanitize=undefined -fno-sanitize-recover=all)
@@ -42,15 +45,25 @@ if ! gcc "${CFLAGS[@]}" "${SAN[@]}" "${TEST_SRCS[@]}" "${KERNEL_SRCS[@]}" -o "$B
     echo "FAIL unit/build: ${first:-gcc failed, see $BUILD_LOG}"
     exit 1
 fi
+if ! gcc "${CFLAGS[@]}" -Iapps/dns "${SAN[@]}" "${DNS_SRCS[@]}" -o "$DNS_BIN" \
+    "${CHECK_FLAGS[@]}" >>"$BUILD_LOG" 2>&1; then
+    first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
+    echo "FAIL unit/build-dns: ${first:-gcc failed, see $BUILD_LOG}"
+    exit 1
+fi
 
 # Clear every Check variable that could select or skip tests, then run with
 # each test in its own process (main.c sets CK_FORK).
-rm -f "$RESULTS"
+rm -f "$RESULTS" "$RESULTS.dns"
 rc=0
 env -u CK_RUN_SUITE -u CK_RUN_CASE -u CK_INCLUDE_TAGS -u CK_EXCLUDE_TAGS -u CK_FORK \
     -u CK_TAP_LOG_FILE_NAME -u CK_XML_LOG_FILE_NAME \
     CK_VERBOSITY=verbose CK_LOG_FILE_NAME="$RESULTS" "$BIN" >"$OUTPUT" 2>&1 || rc=$?
+env -u CK_RUN_SUITE -u CK_RUN_CASE -u CK_INCLUDE_TAGS -u CK_EXCLUDE_TAGS -u CK_FORK \
+    -u CK_TAP_LOG_FILE_NAME -u CK_XML_LOG_FILE_NAME \
+    CK_VERBOSITY=verbose CK_LOG_FILE_NAME="$RESULTS.dns" "$DNS_BIN" >>"$OUTPUT" 2>&1 || rc=$?
 [ -f "$RESULTS" ] || : >"$RESULTS"
+[ ! -f "$RESULTS.dns" ] || cat "$RESULTS.dns" >>"$RESULTS"
 
 # Check's log has "Running suite NAME" and then, per test,
 # "file:line:P|F|E:tcase:test:iteration: message".
@@ -79,7 +92,7 @@ while IFS= read -r line; do
 done <"$RESULTS"
 
 # Every registered test must have reported: none may vanish silently.
-for src in tests/unit/test_*.c; do
+for src in tests/unit/test_*.c tests/unit/dns/test_*.c; do
     suite=$(sed -n 's/.*suite_create("\([^"]*\)").*/\1/p' "$src" | head -n1)
     while IFS= read -r test; do
         if [ -z "${seen[$suite/$test]+set}" ]; then

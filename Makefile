@@ -17,7 +17,7 @@ endif
 APP_NAME := $(notdir $(APP_DIR))
 KNOWN_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
-NEEDS_APP := $(filter-out test unit-test bench-boot bench-net clean help bootstrap dns-host fuzz,$(or $(MAKECMDGOALS),all))
+NEEDS_APP := $(filter-out test unit-test bench-boot bench-net bench-dns clean help bootstrap dns-host fuzz,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -94,7 +94,7 @@ APP_OBJS := $(patsubst $(APP_DIR)/%,$(OUT)/app/%.o,$(APP_SRCS)) $(OUT)/start.o
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
 LIBS := --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test bench-boot bench-net clean help bootstrap audit dns-host fuzz
+.PHONY: all run iso debug test unit-test bench-boot bench-net bench-dns clean help bootstrap audit dns-host fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -201,6 +201,9 @@ bench-boot: | $(STAMP)
 
 bench-net: | $(STAMP)
 	@tools/bench-net.sh
+
+bench-dns: | $(STAMP)
+	@tools/bench-dns.sh
 
 # The DNS server as a Linux program (build/dns-host/dns) and its libFuzzer
 # targets: apps/dns/host.mk.

@@ -46,3 +46,39 @@ expect() {
     done
     echo "PASS $name"
 }
+
+# netns_tap_up NAME: a network namespace of our own holding tap0 at
+# 10.0.3.1/24, for tests that must see the guest's own packets (QEMU's user
+# networking rewrites them). Removed by netns_down NAME.
+netns_tap_up() {
+    ip netns add "$1"
+    ip netns exec "$1" ip link set lo up
+    ip netns exec "$1" ip tuntap add dev tap0 mode tap
+    ip netns exec "$1" ip addr add 10.0.3.1/24 dev tap0
+    ip netns exec "$1" ip link set tap0 up
+}
+
+netns_down() {
+    ip netns del "$1" 2>/dev/null || true
+}
+
+# netns_boot NAME LOG CMDLINE IMAGE: boot IMAGE in namespace NAME on tap0
+# in the background, in a process group of its own (its id in $NETNS_QEMU;
+# netns_stop ends it), console to LOG.
+netns_boot() {
+    setsid ip netns exec "$1" env QEMU_EXTRA="-netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device virtio-net-pci,netdev=n0,disable-legacy=on" \
+        "$ROOT/tools/run" --timeout 60 --append "$3" "$4" </dev/null >"$2" 2>&1 &
+    NETNS_QEMU=$!
+}
+
+netns_stop() {
+    [ -n "${NETNS_QEMU:-}" ] || return 0
+    kill -- -"$NETNS_QEMU" 2>/dev/null || true
+    wait "$NETNS_QEMU" 2>/dev/null || true
+    NETNS_QEMU=""
+}
+
+# can_netns: root, /dev/net/tun and iproute2 are there.
+can_netns() {
+    [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ] && command -v ip >/dev/null
+}

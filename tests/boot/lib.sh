@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers for boot-and-probe tests: boot an image under a timeout, then
 # assert on its exit status and console output. Sourced by tests/boot/*.sh.
 # Each assertion prints one "PASS name" or "FAIL name: reason" line.

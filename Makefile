@@ -55,7 +55,13 @@ ABI_FLAGS := -m64 -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
 	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
 WARN := -Wall -Wextra -Werror
-OPT := -O2 -g
+# Speed, without the padding -O2 puts before functions, loops and jump
+# targets (16-byte alignment): ~5% of the code, and of no use under TCG,
+# which translates guest code block by block wherever it lies.
+OPT := -O2 -g -falign-functions=1 -falign-jumps=1 -falign-loops=1 -falign-labels=1
+# lwIP for size: ~27 KiB less code in a networked image, and no measurable
+# change in DNS queries/s (tools/bench-dns.sh).
+LWIP_OPT := -Os -g
 PROJECT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(ABI_FLAGS)
 INC_KERNEL := -Ikernel -Iarch/$(ARCH)
 # lwIP: Debian's source tree (tools/bootstrap.sh), our port in net/.
@@ -68,9 +74,17 @@ INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos -Ilibos/include $(INC_LWIP)
 APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS)
 
 KERNEL_SRCS := $(wildcard boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c)
-LIBOS_SRCS := $(wildcard drivers/*.c) $(filter-out libos/start.c,$(wildcard libos/*.c))
+# libos files that replace newlib functions which newlib's own members call
+# (abort, __assert_func, _svfprintf_r) are linked as objects, not from
+# libos.a: their definitions are then in place before the linker looks into
+# libc.a, so a newlib member that needs one cannot drag in newlib's version.
+# --gc-sections still drops what an image does not use.
+LIBOS_OVERRIDES := libos/abort.c libos/sprintf.c
+LIBOS_SRCS := $(wildcard drivers/*.c) \
+	$(filter-out libos/start.c $(LIBOS_OVERRIDES),$(wildcard libos/*.c))
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
 LIBOS_OBJS := $(patsubst %,$(OBJ)/%.o,$(LIBOS_SRCS))
+OVERRIDE_OBJS := $(patsubst %,$(OBJ)/%.o,$(LIBOS_OVERRIDES))
 LIBOS_LIB := $(OBJ)/libos.a
 NET_OBJS := $(patsubst %,$(OBJ)/%.o,$(wildcard net/*.c))
 NET_LIB := $(OBJ)/libnet.a
@@ -88,8 +102,8 @@ LWIP_OBJS := $(patsubst $(LWIP)/%.c,$(OBJ)/lwip/%.o,$(LWIP_SRCS))
 LWIP_LIB := $(OBJ)/liblwip.a
 LWIP_STAMP := $(BUILD)/stamps/lwip
 # Third-party code keeps its own warnings (no -Werror), with our ABI.
-LWIP_CFLAGS := -std=gnu99 $(OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
-APP_OBJS := $(patsubst $(APP_DIR)/%,$(OUT)/app/%.o,$(APP_SRCS)) $(OUT)/start.o
+LWIP_CFLAGS := -std=gnu99 $(LWIP_OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
+APP_OBJS := $(patsubst $(APP_DIR)/%,$(OUT)/app/%.o,$(APP_SRCS)) $(OUT)/start.o $(OVERRIDE_OBJS)
 
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
 LIBS := --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
@@ -102,6 +116,10 @@ all: $(ELF)
 
 bootstrap $(STAMP) $(LWIP_STAMP):
 	@tools/bootstrap.sh $(BUILD)
+
+# An edited bootstrap script (newlib's flags, say) runs again; it rebuilds
+# only what its fingerprints say has changed.
+$(STAMP) $(LWIP_STAMP): tools/bootstrap.sh
 
 $(OBJ)/kernel/%.c.o $(OBJ)/arch/%.c.o: CFLAGS_LAYER = $(INC_KERNEL)
 $(OBJ)/drivers/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)

@@ -1,14 +1,17 @@
 /* Fatal errors: panic(), failed assertions and unhandled CPU exceptions all
  * print what happened and a symbolised backtrace on the console, then end
  * the VM with a status of their own (param.h). */
+#include <string.h>
+
 #include "cpu.h"
 #include "kernel.h"
 
 /* The symbol table: generated from the first link by tools/ksyms.sh and
- * placed in .ksyms by the second (see linker.ld). */
-extern const uint64_t ksyms_count;
-extern const uint64_t ksyms_addrs[];
-extern const uint32_t ksyms_name_offsets[];
+ * placed in .ksyms by the second (see linker.ld). Function starts are
+ * offsets from __text_start in address order; the names follow one after
+ * another, NUL-terminated, in the same order. */
+extern const uint32_t ksyms_count;
+extern const uint32_t ksyms_offsets[];
 extern const char ksyms_names[];
 
 static int dying; /* set once: a fault while reporting a fault just exits */
@@ -23,18 +26,22 @@ const char *ksym_lookup(uint64_t addr, uint64_t *offset)
     extern char __text_start[], __text_end[];
     if (ksyms_count == 0 || addr < (uintptr_t)__text_start || addr >= (uintptr_t)__text_end)
         return NULL;
-    uint64_t lo = 0, hi = ksyms_count; /* last symbol with address <= addr */
+    uint64_t rel = addr - (uintptr_t)__text_start;
+    uint32_t lo = 0, hi = ksyms_count; /* last symbol starting at or before addr */
     while (hi - lo > 1) {
-        uint64_t mid = (lo + hi) / 2;
-        if (ksyms_addrs[mid] <= addr)
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ksyms_offsets[mid] <= rel)
             lo = mid;
         else
             hi = mid;
     }
-    if (ksyms_addrs[lo] > addr)
+    if (ksyms_offsets[lo] > rel)
         return NULL;
-    *offset = addr - ksyms_addrs[lo];
-    return ksyms_names + ksyms_name_offsets[lo];
+    *offset = rel - ksyms_offsets[lo];
+    const char *name = ksyms_names; /* the lo-th name: skip lo of them */
+    for (uint32_t i = 0; i < lo; i++)
+        name += strlen(name) + 1;
+    return name;
 }
 
 static void print_frame(int n, uint64_t addr)

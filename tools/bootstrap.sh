@@ -36,7 +36,10 @@ DEFAULT_MIRROR=http://deb.debian.org/debian
 # Kernel ABI: no red zone, no PIC/PIE, frame pointers kept, small code model, static.
 # -nostdinc keeps the host's glibc headers out; newlib's build puts its own
 # headers first and gcc's freestanding headers (stddef.h, stdarg.h...) come last.
-NEWLIB_CFLAGS=(-O2 -g -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer
+# -O2 without its alignment padding, as the Makefile compiles the kernel (not
+# -Os: newlib then swaps its word-at-a-time string functions for byte loops).
+NEWLIB_CFLAGS=(-O2 -g -falign-functions=1 -falign-jumps=1 -falign-loops=1 -falign-labels=1
+    -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer
     -fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections
     -fdata-sections -nostdinc)
 
@@ -130,6 +133,7 @@ ensure_newlib() {
     size=$(stat -c %s "$tarball")
     fingerprint="$name $size ${NEWLIB_CONFIGURE_OPTIONS[*]} CFLAGS=$cflags"
     if [[ $(stamp_of newlib) == "$fingerprint" && -f $prefix/lib/libc.a && -f $prefix/include/stdio.h ]]; then
+        touch "$STAMPS/newlib" # newer than this script: make need not run it again
         return 0
     fi
 
@@ -224,6 +228,7 @@ ensure_lwip() {
     local tree=$BUILD/src/lwip
     local fingerprint="lwip $LWIP_SUITE"
     if [[ $(stamp_of lwip) == "$fingerprint" && -f $tree/src/core/tcp.c ]]; then
+        touch "$STAMPS/lwip"
         return 0
     fi
     rm -f "$STAMPS/lwip"

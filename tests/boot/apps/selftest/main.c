@@ -1,6 +1,8 @@
 /* selftest: a boot-test image that exercises threads, wait queues, sleeping,
- * the clocks and malloc inside the real kernel, printing one PASS or FAIL
- * line per check and "selftest: all passed" when every check held. */
+ * the clocks, malloc and the sprintf family inside the real kernel, printing
+ * one PASS or FAIL line per check and "selftest: all passed" when every check
+ * held. */
+#define _GNU_SOURCE /* asprintf */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -263,6 +265,27 @@ static void test_entropy(void)
     check(ok, "entropy", NULL);
 }
 
+/* --- The sprintf family: libos runs it on newlib's stream formatter
+ * (libos/sprintf.c); it must still truncate, count and grow like the string
+ * formatter. The sizes are volatile so the compiler cannot see truncation. */
+static void test_string_printf(void)
+{
+    char buf[64];
+    volatile size_t small = 6;
+    char *volatile nowhere = NULL;
+    const char *want = "-7| 3.14|42|-9000000000|ab  |ff";
+    int r = snprintf(buf, sizeof(buf), "%d|%5.2f|%zu|%lld|%-4s|%x", -7, 3.14159, (size_t)42,
+                     -9000000000LL, "ab", 255);
+    int ok = r == (int)strlen(want) && strcmp(buf, want) == 0;
+    ok &= snprintf(buf, small, "%s", "truncated") == 9 && strcmp(buf, "trunc") == 0;
+    ok &= snprintf(nowhere, 0, "%d", 123456) == 6;
+    char *s = NULL;
+    r = asprintf(&s, "%0*d|%.2f", 1000, 5, 0.25); /* grows well past the first 64 bytes */
+    ok &= r == 1005 && s && s[998] == '0' && strcmp(s + 999, "5|0.25") == 0;
+    free(s);
+    check(ok, "string-printf", NULL);
+}
+
 int main(void)
 {
     test_producer_consumer();
@@ -273,6 +296,7 @@ int main(void)
     test_malloc();
     test_no_processes();
     test_entropy();
+    test_string_printf();
     if (failures) {
         printf("selftest: %d checks failed\n", failures);
         return 1;

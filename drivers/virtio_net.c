@@ -1,10 +1,14 @@
 /* virtio-net driver (virtio 1.2, 5.1): one receive and one transmit queue.
  * Receive buffers (2 KiB each, in identity-mapped pages) stay posted to the
- * device; the receive interrupt only wakes the thread in virtio_net_recv,
- * which copies frames out and posts the buffers again. A frame to send is
- * copied behind its virtio header into a free transmit slot, so many frames
- * are in flight at once; transmit interrupts are asked for only while a
- * sender waits for a slot. */
+ * device; the receive interrupt only turns further receive interrupts off
+ * and wakes the thread in virtio_net_recv, which copies frames out, posts
+ * the buffers again, and asks for an interrupt only once it finds the queue
+ * empty. A frame to send is copied behind its virtio header into a free
+ * transmit slot and published to the device at once, so many frames are in
+ * flight; the doorbell, a trap into the hypervisor, is rung once per
+ * VIRTIO_NET_TX_BATCH frames or when the sending thread gives up the CPU,
+ * and only if the device asks for it. Transmit interrupts are asked for
+ * only while a sender waits for a slot. */
 #include "virtio_net.h"
 
 #include <errno.h>
@@ -56,13 +60,26 @@ static struct {
     uint8_t *tx_buf[VIRTIO_NET_TX_SLOTS];
     uint16_t tx_free[VIRTIO_NET_TX_SLOTS]; /* a stack of free slot numbers */
     unsigned n_tx_free;
+    unsigned tx_unkicked; /* frames published since the last kick */
 } net;
 
+/* 2.7.7 Used Buffer Notification Suppression: the avail ring's flag asks
+ * the device not to interrupt (a hint it may ignore). */
+static void interrupts(struct virtio_queue *q, int on)
+{
+    __atomic_store_n(&q->vq.avail->flags, on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT, __ATOMIC_RELAXED);
+    /* Orders the flag store before the used-ring reads that follow, so a
+     * completion cannot slip between our last look and the device's. */
+    __sync_synchronize();
+}
+
 /* Interrupt context: wake the receiving thread, or a sender waiting for a
- * slot. MSI-X needs no acknowledgement from the driver. */
+ * slot. MSI-X needs no acknowledgement from the driver; a receive interrupt
+ * turns the next ones off until the thread has drained the queue. */
 static void rx_irq(void *ctx)
 {
     (void)ctx;
+    interrupts(&net.rx, 0);
     waitq_wake_all(&net.rx_wait);
 }
 
@@ -87,14 +104,15 @@ static void tx_reap(void)
         net.tx_free[net.n_tx_free++] = (uint16_t)((uintptr_t)token - 1);
 }
 
-/* 2.7.7 Used Buffer Notification Suppression: the avail ring's flag asks
- * the device not to interrupt (a hint it may ignore). */
-static void tx_interrupts(int on)
+/* Ring the doorbell for the frames published since it last rang, if the
+ * device asks for it (it does not while still working through the queue).
+ * The scheduler calls this whenever a thread gives up the CPU. */
+static void tx_flush(void)
 {
-    net.tx.vq.avail->flags = on ? 0 : VIRTQ_AVAIL_F_NO_INTERRUPT;
-    /* Orders the flag store before the used-ring reads that follow, so a
-     * completion cannot slip between our last look and the device's. */
-    __sync_synchronize();
+    if (net.tx_unkicked) {
+        net.tx_unkicked = 0;
+        virtio_kick(&net.tx);
+    }
 }
 
 int virtio_net_send(const struct virtio_net_piece *pieces, unsigned n)
@@ -104,17 +122,20 @@ int virtio_net_send(const struct virtio_net_piece *pieces, unsigned n)
         total += pieces[i].len;
     if (total > VIRTIO_NET_FRAME_MAX)
         return -EMSGSIZE;
-    uint64_t flags = irq_save();
     tx_reap();
-    while (net.n_tx_free == 0) {
-        tx_interrupts(1);
-        tx_reap();
-        if (net.n_tx_free == 0)
-            waitq_wait(&net.tx_wait);
-        tx_interrupts(0);
-        tx_reap();
+    if (net.n_tx_free == 0) {
+        uint64_t flags = irq_save();
+        while (net.n_tx_free == 0) {
+            tx_flush();
+            interrupts(&net.tx, 1);
+            tx_reap();
+            if (net.n_tx_free == 0)
+                waitq_wait(&net.tx_wait);
+            interrupts(&net.tx, 0);
+            tx_reap();
+        }
+        irq_restore(flags);
     }
-    irq_restore(flags);
     unsigned slot = net.tx_free[--net.n_tx_free];
     uint8_t *buf = net.tx_buf[slot], *p = buf + HDR;
     memset(buf, 0, HDR);
@@ -124,7 +145,12 @@ int virtio_net_send(const struct virtio_net_piece *pieces, unsigned n)
     }
     struct virtq_buf b = {(uint64_t)(uintptr_t)buf, (uint32_t)(HDR + total)};
     kassert(virtq_add_buf(&net.tx.vq, &b, 1, 0, (void *)(uintptr_t)(slot + 1)) == 0);
-    virtio_kick(&net.tx);
+    /* Published at once, so a device already working through the queue
+     * takes it; the doorbell waits for the batch to end (this thread gives
+     * up the CPU) or to reach VIRTIO_NET_TX_BATCH frames. */
+    virtq_publish(&net.tx.vq);
+    if (++net.tx_unkicked >= VIRTIO_NET_TX_BATCH)
+        tx_flush();
     return 0;
 }
 
@@ -132,9 +158,14 @@ int virtio_net_recv(void (*fn)(void *ctx, const void *frame, size_t len), void *
                     uint64_t deadline_ns)
 {
     uint64_t flags = irq_save();
-    while (!virtq_has_used(&net.rx.vq))
-        if (waitq_wait_until(&net.rx_wait, deadline_ns) < 0)
+    while (!virtq_has_used(&net.rx.vq)) {
+        /* Interrupts on only now that the queue is empty, then look again:
+         * a frame that came before the device saw the flag raised none. */
+        interrupts(&net.rx, 1);
+        if (virtq_has_used(&net.rx.vq) || waitq_wait_until(&net.rx_wait, deadline_ns) < 0)
             break;
+    }
+    interrupts(&net.rx, 0); /* off while this thread is busy anyway */
     irq_restore(flags);
     int n = 0;
     uint8_t *buf;
@@ -214,7 +245,9 @@ static int net_init(const struct pci_dev *d)
         memcpy(net.mac, &r, 6);
         net.mac[0] = (uint8_t)((net.mac[0] & 0xfe) | 0x02);
     }
-    tx_interrupts(0);
+    interrupts(&net.rx, 0); /* until virtio_net_recv finds the queue empty */
+    interrupts(&net.tx, 0);
+    sched_add_flush(tx_flush);
     virtio_driver_ok(&net.vd);
     virtio_kick(&net.rx); /* the buffers are the device's now */
     return 0;

@@ -10,6 +10,7 @@
 
 #define VIRTIO_NET_RX_BUFS 128    /* receive buffers kept posted to the device */
 #define VIRTIO_NET_TX_SLOTS 64    /* frames in flight to the device, at most */
+#define VIRTIO_NET_TX_BATCH 16    /* frames queued before the device is told, at most */
 #define VIRTIO_NET_FRAME_MAX 1514 /* Ethernet header + 1500 bytes, no FCS */
 
 struct virtio_net_piece {
@@ -23,8 +24,10 @@ int virtio_net_probe(void);
 void virtio_net_mac(uint8_t mac[6]);
 /* 1 when the link is up (always, on devices that do not report it). */
 int virtio_net_link_up(void);
-/* Send one frame gathered from n pieces, copied before returning; sleeps
- * while every slot is in flight. 0, or -EMSGSIZE (frame too long). */
+/* Send one frame gathered from n pieces, copied before returning; the
+ * device hears of it once VIRTIO_NET_TX_BATCH frames wait or the calling
+ * thread gives up the CPU. Sleeps while every slot is in flight. 0, or
+ * -EMSGSIZE (frame too long). */
 int virtio_net_send(const struct virtio_net_piece *pieces, unsigned n);
 /* Sleep until frames have arrived or deadline_ns (clock_ns) passes, then
  * hand each to fn(ctx, frame, len) in this thread, and give the buffers back

@@ -87,12 +87,17 @@ int virtq_add_buf(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out
     return 0;
 }
 
-int virtq_kick(struct virtq *vq)
+void virtq_publish(struct virtq *vq)
 {
     /* 2.7.13.3: the descriptors and ring entries must be visible before the
      * index that hands them to the device (store -> store: release). */
     __atomic_thread_fence(__ATOMIC_RELEASE);
     STORE(vq->avail->idx, vq->avail_idx);
+}
+
+int virtq_kick(struct virtq *vq)
+{
+    virtq_publish(vq);
     /* 2.7.13.4: the index store must be visible before we read the device's
      * flags, or the device could go idle unnotified (store -> load: full). */
     __atomic_thread_fence(__ATOMIC_SEQ_CST);

@@ -80,6 +80,10 @@ int virtq_init(struct virtq *vq, void *mem, uint16_t size);
  * -EINVAL for an empty chain or a NULL token. */
 int virtq_add_buf(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out, unsigned n_in,
                   void *token);
+/* publish: make every chain added so far visible to the device, which may
+ * take them at once if it is working through the queue, or only once told
+ * (virtq_kick). */
+void virtq_publish(struct virtq *vq);
 /* kick: publish every chain added so far to the device. Returns non-zero
  * when the device asks to be notified (the transport then writes the queue's
  * notify register). */

@@ -8,6 +8,10 @@
 static uint64_t tsc_boot, tsc_hz, ns_mult; /* ns = (ticks * ns_mult) >> 32 */
 static int64_t wall_at_boot_ns;
 static struct timerq timers;
+/* When the PIT will next interrupt (UINT64_MAX: not armed). Reprogramming
+ * it is a slow port write, so it is done only to bring that time forward;
+ * an interrupt that comes too early just finds nothing due and re-arms. */
+static uint64_t pit_due = UINT64_MAX;
 
 uint64_t clock_ns(void)
 {
@@ -28,15 +32,20 @@ uint64_t clock_tsc_hz(void)
 static void rearm(void)
 {
     uint64_t next = timerq_next_deadline(&timers);
-    if (next == UINT64_MAX)
+    if (next >= pit_due)
         return;
     uint64_t now = clock_ns();
-    pit_oneshot_ns(next > now ? next - now : 1000);
+    uint64_t ns = next > now ? next - now : 1000;
+    if (ns > PIT_MAX_NS)
+        ns = PIT_MAX_NS;
+    pit_due = now + ns;
+    pit_oneshot_ns(ns);
 }
 
 static void timer_irq(void *ctx)
 {
     (void)ctx;
+    pit_due = UINT64_MAX;
     uint64_t now = clock_ns();
     struct timer *t;
     while ((t = timerq_pop_expired(&timers, now))) {

@@ -78,6 +78,13 @@ void sched_init(void);
 void sched_start(void) __attribute__((noreturn));
 /* The thread whose stack guard contains va, or NULL. */
 struct thread *thread_by_guard(uint64_t va);
+/* Call fn (interrupts off; it must not block) each time the running thread
+ * gives up the CPU: it blocks, yields or exits. A layer above that batches
+ * work while a thread runs (frames queued for a device but not yet
+ * announced to it) pushes it out there, before another thread runs or the
+ * CPU halts. At most SCHED_FLUSH_MAX functions. */
+#define SCHED_FLUSH_MAX 4
+void sched_add_flush(void (*fn)(void));
 /* Per-thread slot for the layer above (libos keeps its thread state here). */
 void *thread_user(struct thread *t);
 void thread_set_user(struct thread *t, void *p);

@@ -13,6 +13,8 @@ static struct waitq runq;
 static struct thread *all_threads;
 static struct thread *dead;        /* exited, stacks not yet freed */
 static uint8_t slot_used[MAX_THREADS / 8];
+static void (*flush_fns[SCHED_FLUSH_MAX])(void);
+static int n_flush;
 
 static void runq_push(struct thread *t)
 {
@@ -166,8 +168,16 @@ void sched_wake(struct thread *t)
     runq_push(t);
 }
 
+void sched_add_flush(void (*fn)(void))
+{
+    kassert(n_flush < SCHED_FLUSH_MAX);
+    flush_fns[n_flush++] = fn;
+}
+
 void schedule(void)
 {
+    for (int i = 0; i < n_flush; i++)
+        flush_fns[i]();
     for (;;) {
         struct thread *next = runq_pop();
         if (next) {

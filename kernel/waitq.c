@@ -58,8 +58,13 @@ int waitq_wait_until(struct waitq *q, uint64_t deadline_ns)
     return t->timed_out ? -ETIMEDOUT : 0;
 }
 
+/* An empty queue needs no interrupt-off section: interrupt handlers only
+ * ever take threads off wait queues, never put them on, so a queue seen
+ * empty stays empty until some thread waits on it. */
 int waitq_wake_one(struct waitq *q)
 {
+    if (!q->head)
+        return 0;
     uint64_t flags = irq_save();
     struct thread *t = q->head;
     if (t)
@@ -70,6 +75,8 @@ int waitq_wake_one(struct waitq *q)
 
 int waitq_wake_all(struct waitq *q)
 {
+    if (!q->head)
+        return 0;
     uint64_t flags = irq_save();
     int n = 0;
     while (q->head) {

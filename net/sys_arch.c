@@ -1,8 +1,10 @@
 /* lwIP's operating-system layer: semaphores, mutexes, mailboxes, threads,
  * time and random numbers over the kernel's cooperative threads and wait
- * queues. A thread only loses the CPU when it blocks, so each primitive is
- * a plain counter or ring, checked and slept on with interrupts off (the
- * kernel's rule for wait queues) so no wake-up can slip in between. */
+ * queues. A thread only loses the CPU when it blocks, and interrupt handlers
+ * never touch these primitives, so each is a plain counter or ring that
+ * needs no lock to check or change; only sleeping on one turns interrupts
+ * off (the kernel's rule for wait queues), from the last check to the
+ * sleep, so no wake-up can slip in between. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -61,10 +63,8 @@ void sys_sem_free(sys_sem_t *sem)
 
 void sys_sem_signal(sys_sem_t *sem)
 {
-    uint64_t flags = irq_save();
     sem->count++;
     waitq_wake_one(WQ(sem->waiters));
-    irq_restore(flags);
 }
 
 static struct sys_wake *wake_of(struct thread *t)
@@ -146,21 +146,21 @@ void sys_mutex_free(sys_mutex_t *m)
 void sys_mutex_lock(sys_mutex_t *m)
 {
     struct thread *me = thread_current();
-    uint64_t flags = irq_save();
     if (m->owner == me)
         panic("lwip: thread %s locks a mutex it already holds", thread_name(me));
-    while (m->owner)
-        waitq_wait(WQ(m->waiters));
+    if (m->owner) {
+        uint64_t flags = irq_save();
+        while (m->owner)
+            waitq_wait(WQ(m->waiters));
+        irq_restore(flags);
+    }
     m->owner = me;
-    irq_restore(flags);
 }
 
 void sys_mutex_unlock(sys_mutex_t *m)
 {
-    uint64_t flags = irq_save();
     m->owner = NULL;
     waitq_wake_one(WQ(m->waiters));
-    irq_restore(flags);
 }
 
 /* --- Mailboxes: a ring of message pointers -------------------------------- */
@@ -199,23 +199,21 @@ static void *take(sys_mbox_t *mb)
 
 void sys_mbox_post(sys_mbox_t *mb, void *msg)
 {
-    uint64_t flags = irq_save();
-    while (mb->count == mb->size)
-        waitq_wait(WQ(mb->not_full));
+    if (mb->count == mb->size) {
+        uint64_t flags = irq_save();
+        while (mb->count == mb->size)
+            waitq_wait(WQ(mb->not_full));
+        irq_restore(flags);
+    }
     put(mb, msg);
-    irq_restore(flags);
 }
 
 err_t sys_mbox_trypost(sys_mbox_t *mb, void *msg)
 {
-    uint64_t flags = irq_save();
-    err_t err = ERR_MEM;
-    if (mb->count < mb->size) {
-        put(mb, msg);
-        err = ERR_OK;
-    }
-    irq_restore(flags);
-    return err;
+    if (mb->count == mb->size)
+        return ERR_MEM;
+    put(mb, msg);
+    return ERR_OK;
 }
 
 err_t sys_mbox_trypost_fromisr(sys_mbox_t *mb, void *msg)
@@ -226,15 +224,17 @@ err_t sys_mbox_trypost_fromisr(sys_mbox_t *mb, void *msg)
 u32_t sys_arch_mbox_fetch(sys_mbox_t *mb, void **msg, u32_t timeout)
 {
     uint64_t start = clock_ns();
-    uint64_t flags = irq_save();
-    while (mb->count == 0) {
-        if (wait_on(mb->not_empty, timeout, start) == -ETIMEDOUT && mb->count == 0) {
-            irq_restore(flags);
-            return SYS_ARCH_TIMEOUT;
+    if (mb->count == 0) {
+        uint64_t flags = irq_save();
+        while (mb->count == 0) {
+            if (wait_on(mb->not_empty, timeout, start) == -ETIMEDOUT && mb->count == 0) {
+                irq_restore(flags);
+                return SYS_ARCH_TIMEOUT;
+            }
         }
+        irq_restore(flags);
     }
     void *m = take(mb);
-    irq_restore(flags);
     if (msg)
         *msg = m;
     return elapsed_ms(start);
@@ -242,13 +242,9 @@ u32_t sys_arch_mbox_fetch(sys_mbox_t *mb, void **msg, u32_t timeout)
 
 u32_t sys_arch_mbox_tryfetch(sys_mbox_t *mb, void **msg)
 {
-    uint64_t flags = irq_save();
-    if (mb->count == 0) {
-        irq_restore(flags);
+    if (mb->count == 0)
         return SYS_MBOX_EMPTY;
-    }
     void *m = take(mb);
-    irq_restore(flags);
     if (msg)
         *msg = m;
     return 0;
@@ -263,16 +259,6 @@ sys_thread_t sys_thread_new(const char *name, lwip_thread_fn fn, void *arg, int 
     if (!t)
         panic("lwip: cannot create thread %s", name);
     return t;
-}
-
-sys_prot_t sys_arch_protect(void)
-{
-    return irq_save();
-}
-
-void sys_arch_unprotect(sys_prot_t flags)
-{
-    irq_restore(flags);
 }
 
 void sys_mark_tcpip_thread(void)

@@ -131,10 +131,15 @@ static const uint8_t *answer_node(struct resp *r, uint32_t node, const uint8_t *
 static const uint8_t *step(struct resp *r, const uint8_t *name)
 {
     const struct db *db = r->db;
-    uint8_t offs[DNS_LABELS_MAX];
-    uint32_t hash[DNS_LABELS_MAX];
-    int n = name_labels(name, offs);
-    name_suffix_hashes(name, n, offs, hash);
+    uint8_t offs_buf[DNS_LABELS_MAX], *offs = r->qoffs;
+    uint32_t hash_buf[DNS_LABELS_MAX], *hash = r->qhash;
+    int n = r->qlabels;
+    if (name != r->q->qname.wire) { /* a CNAME target */
+        offs = offs_buf;
+        hash = hash_buf;
+        n = name_labels(name, offs);
+        name_suffix_hashes(name, n, offs, hash);
+    }
     uint32_t node = db_lookup(db, r->zone, name, hash[0]);
     if (node != DB_NONE) {
         uint32_t cut = db->node[node].cut;

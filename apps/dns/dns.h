@@ -92,8 +92,12 @@ static inline void put32(uint8_t *p, uint32_t v)
     put16(p + 2, (uint16_t)v);
 }
 
-/* name.c: names in wire form. */
-uint8_t dns_lower(uint8_t c);
+/* name.c: names in wire form. Only ASCII letters fold (RFC 4343 section 3);
+ * other octets compare as they are. */
+static inline uint8_t dns_lower(uint8_t c)
+{
+    return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
+}
 int name_labels(const uint8_t *wire, uint8_t offsets[DNS_LABELS_MAX]);
 size_t name_len(const uint8_t *wire);
 bool name_equal(const uint8_t *a, const uint8_t *b);
@@ -238,6 +242,7 @@ struct wbuf {
     size_t cap;
     int ncomp;
     uint16_t comp[DNS_COMPRESS_MAX]; /* offsets of names already written */
+    uint8_t comp_len[DNS_COMPRESS_MAX]; /* their lengths, uncompressed */
 };
 void wbuf_init(struct wbuf *w, uint8_t *buf, size_t cap);
 int wire_put_name(struct wbuf *w, const uint8_t *name, bool compress);
@@ -284,6 +289,11 @@ struct resp {
     int rcode;
     const struct rrset *added[ADDED_MAX];
     int nadded;
+    /* The question's labels and suffix hashes (name_suffix_hashes), found
+     * once when its zone is looked up and reused for its first step. */
+    int qlabels;
+    uint8_t qoffs[DNS_LABELS_MAX];
+    uint32_t qhash[DNS_LABELS_MAX];
 };
 void resp_truncate(struct resp *r);
 int resp_add(struct resp *r, enum section sec, const uint8_t *owner, const struct rrset *s,

@@ -5,12 +5,6 @@
 
 #include "dns.h"
 
-/* Only ASCII letters fold (RFC 4343 section 3); other octets compare as they are. */
-uint8_t dns_lower(uint8_t c)
-{
-    return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
-}
-
 /* Records where each label starts, the root label included; returns the
  * number of labels. The name must be well formed (built by this program). */
 int name_labels(const uint8_t *wire, uint8_t offsets[DNS_LABELS_MAX])
@@ -33,17 +27,22 @@ size_t name_len(const uint8_t *wire)
     return off + 1;
 }
 
-/* Length octets are at most 63, below 'A', so folding every octet of the
- * wire form folds only the letters. */
+/* Label by label in one pass: equal length octets, then the label's
+ * octets compared with letters folded. */
 bool name_equal(const uint8_t *a, const uint8_t *b)
 {
-    size_t n = name_len(a);
-    if (n != name_len(b))
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (dns_lower(a[i]) != dns_lower(b[i]))
+    for (;;) {
+        uint8_t n = *a;
+        if (n != *b)
             return false;
-    return true;
+        if (n == 0)
+            return true;
+        for (int i = 1; i <= n; i++)
+            if (a[i] != b[i] && dns_lower(a[i]) != dns_lower(b[i]))
+                return false;
+        a += 1 + n;
+        b += 1 + n;
+    }
 }
 
 /* True when name equals ancestor or lies below it. */

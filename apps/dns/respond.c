@@ -38,12 +38,14 @@ static size_t size_limit(const struct query *q, bool tcp)
 /* The served zone holding the question's name. DS belongs to the parent
  * side of a cut (RFC 4035 section 3.1.4.1), so at a zone's apex it is
  * answered from the parent zone when that is served too. */
-static int question_zone(const struct db *db, const struct query *q)
+static int question_zone(struct resp *r)
 {
+    const struct db *db = r->db;
+    const struct query *q = r->q;
     const uint8_t *name = q->qname.wire;
-    uint8_t offs[DNS_LABELS_MAX];
-    uint32_t hash[DNS_LABELS_MAX];
-    int n = name_labels(name, offs);
+    uint8_t *offs = r->qoffs;
+    uint32_t *hash = r->qhash;
+    int n = r->qlabels = name_labels(name, offs);
     name_suffix_hashes(name, n, offs, hash);
     int z = db_find_zone(db, name, n, offs, hash);
     if (z >= 0 && q->qtype == T_DS && n > 1 && name_equal(name, db_name(db, db->zone[z].apex))) {
@@ -122,11 +124,16 @@ size_t dns_answer(const struct db *db, struct stats *st, const uint8_t *msg, siz
         return header_only(out, cap, &q, RC_REFUSED);
     }
 
-    struct resp r;
-    memset(&r, 0, sizeof(r));
+    struct resp r; /* field by field: the compression table need not be cleared */
     r.db = db;
     r.q = &q;
     r.zone = -1;
+    r.qend = 0;
+    r.qcomp = 0;
+    memset(r.count, 0, sizeof(r.count));
+    r.aa = r.tc = false;
+    r.rcode = RC_NOERROR;
+    r.nadded = 0;
     size_t limit = size_limit(&q, tcp), reserve = q.edns ? OPT_LEN + EDE_LEN : 0;
     if (limit > cap)
         limit = cap;
@@ -152,7 +159,7 @@ size_t dns_answer(const struct db *db, struct stats *st, const uint8_t *msg, siz
         /* No zone transfers: refused, and AXFR over UDP is not even defined
          * (RFC 5936 section 4.2). */
         r.rcode = q.qtype == T_AXFR && !tcp ? RC_NOTIMP : RC_REFUSED;
-    } else if ((r.zone = question_zone(db, &q)) < 0) {
+    } else if ((r.zone = question_zone(&r)) < 0) {
         r.rcode = RC_REFUSED;
         ede = EDE_NOT_AUTHORITATIVE;
     } else {

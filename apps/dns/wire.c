@@ -73,7 +73,13 @@ static int read_opt(struct query *q, const struct dname *owner, const uint8_t *r
  * servers answer each other forever. */
 enum parse_result wire_parse_query(const uint8_t *msg, size_t len, struct query *q)
 {
-    memset(q, 0, sizeof(*q));
+    /* Every field but the name's octets, which wire_read_name writes
+     * (clearing all 255 of them costs more than parsing a query). */
+    q->id = q->flags = q->opcode = q->qtype = q->qclass = q->udp_size = 0;
+    q->qname.len = q->qname.labels = q->qname.wire[0] = 0;
+    q->qend = 0;
+    q->edns = q->edns_do = false;
+    q->edns_version = 0;
     if (len < DNS_HEADER)
         return P_DROP;
     q->id = get16(msg);
@@ -139,7 +145,7 @@ static bool written_equal(const uint8_t *buf, size_t off, const uint8_t *s)
         if (c == 0)
             return true;
         for (int i = 1; i <= c; i++)
-            if (dns_lower(buf[off + i]) != dns_lower(s[i]))
+            if (buf[off + i] != s[i] && dns_lower(buf[off + i]) != dns_lower(s[i]))
                 return false;
         off += 1 + (size_t)c;
         s += 1 + c;
@@ -155,10 +161,12 @@ int wire_put_name(struct wbuf *w, const uint8_t *name, bool compress)
 {
     uint8_t offs[DNS_LABELS_MAX];
     int n = name_labels(name, offs);
+    size_t len = (size_t)offs[n - 1] + 1; /* the root label is the last octet */
     int match = -1, at = n - 1;
     for (int i = 0; compress && i < n - 1 && match < 0; i++)
         for (int k = 0; k < w->ncomp; k++)
-            if (written_equal(w->p, w->comp[k], name + offs[i])) {
+            if (w->comp_len[k] == len - offs[i] &&
+                written_equal(w->p, w->comp[k], name + offs[i])) {
                 match = w->comp[k];
                 at = i;
                 break;
@@ -177,8 +185,10 @@ int wire_put_name(struct wbuf *w, const uint8_t *name, bool compress)
         w->p[w->len++] = 0;
     }
     for (int i = 0; compress && i < at && w->ncomp < DNS_COMPRESS_MAX; i++)
-        if (start + offs[i] < 0x4000)
+        if (start + offs[i] < 0x4000) {
+            w->comp_len[w->ncomp] = (uint8_t)(len - offs[i]);
             w->comp[w->ncomp++] = (uint16_t)(start + offs[i]);
+        }
     return 0;
 }
 

@@ -52,6 +52,7 @@ void pic_eoi(int irq);
 
 /* pit.c: the 8254 timer: one-shot interrupts and TSC calibration */
 void pit_oneshot_ns(uint64_t ns);   /* IRQ 0 after about ns (capped ~54 ms) */
+#define PIT_MAX_NS 54000000ull      /* the longest one-shot: 65535 ticks at 1.193182 MHz */
 uint64_t pit_measure_tsc_hz(unsigned ms);
 
 /* tsc.c */

@@ -45,6 +45,8 @@ void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)))
 #define LWIP_PLATFORM_ASSERT(x)                                                                    \
     panic("lwip: assertion \"%s\" failed (%s:%d)", x, __FILE__, __LINE__)
 
+#include "lwip_port.h" /* LWIP_CHKSUM, MEMCPY */
+
 /* sys_arch.c */
 uint32_t lwip_port_rand(void);
 void sys_check_core_locking(void);

@@ -27,7 +27,6 @@ typedef struct sys_mbox {
 } sys_mbox_t;
 
 typedef struct thread *sys_thread_t;
-typedef uint64_t sys_prot_t; /* the saved interrupt flag */
 
 #define sys_sem_valid(s) ((s)->valid)
 #define sys_sem_set_invalid(s) ((s)->valid = 0)

@@ -14,5 +14,7 @@ Suite *pages_suite(void);
 Suite *timerq_suite(void);
 /* test_virtq.c */
 Suite *virtq_suite(void);
+/* test_lwip_port.c */
+Suite *lwip_port_suite(void);
 
 #endif

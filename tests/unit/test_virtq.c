@@ -173,6 +173,26 @@ START_TEST(kick_honours_no_notify)
 }
 END_TEST
 
+/* publish hands chains over without asking for the doorbell; a later kick
+ * still does, and publishes nothing twice. */
+START_TEST(publish_then_kick)
+{
+    ck_assert_int_eq(add(1, 0, 1), 0);
+    virtq_publish(&vq);
+    ck_assert_uint_eq(vq.avail->idx, 1);
+    uint16_t head;
+    unsigned out, in;
+    struct virtq_buf b[QSIZE];
+    ck_assert_uint_eq(dev_pop(&head, b, &out, &in), 1); /* a busy device takes it */
+    ck_assert_int_eq(add(1, 0, 2), 0);
+    virtq_publish(&vq);
+    ck_assert_int_ne(virtq_kick(&vq), 0);
+    ck_assert_uint_eq(vq.avail->idx, 2);
+    ck_assert_uint_eq(dev_pop(&head, b, &out, &in), 1);
+    ck_assert_uint_eq(dev_pop(&head, b, &out, &in), 0);
+}
+END_TEST
+
 START_TEST(full_queue_and_bad_arguments)
 {
     for (uintptr_t t = 1; t <= QSIZE / 2; t++)
@@ -315,6 +335,7 @@ Suite *virtq_suite(void)
     tcase_add_test(tc, init_checks_size_and_layout);
     tcase_add_test(tc, one_chain_round_trip);
     tcase_add_test(tc, kick_honours_no_notify);
+    tcase_add_test(tc, publish_then_kick);
     tcase_add_test(tc, full_queue_and_bad_arguments);
     tcase_add_test(tc, random_order_and_descriptor_reuse);
     tcase_add_test(tc, index_wraparound);

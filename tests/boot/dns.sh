@@ -10,29 +10,8 @@ build_app apps/dns || exit 0
 img=$ROOT/build/dns/dns.elf
 dns_tests=$ROOT/tests/dns
 
-port=$(python3 - <<'PY'
-import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); port = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", port)); break
-    except OSError:
-        pass
-    finally:
-        t.close(); u.close()
-print(port)
-PY
-)
+port=$(free_port)
 
-VM_PID=""
-stop_vm() {
-    if [ -n "$VM_PID" ]; then
-        kill -TERM -- "-$VM_PID" 2>/dev/null || true
-        wait "$VM_PID" 2>/dev/null || true
-        VM_PID=""
-    fi
-}
 trap stop_vm EXIT
 
 # start_vm NAME [tools/run options...]: boots the image in the background

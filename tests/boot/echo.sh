@@ -11,31 +11,6 @@ img=$ROOT/build/echo/echo.elf
 client=$ROOT/tests/boot/echo-client.py
 command -v python3 >/dev/null || { echo "FAIL echo: python3 is needed to probe the image"; exit 0; }
 
-# A port number free on 127.0.0.1 for both TCP and UDP right now.
-free_port() {
-    python3 - <<'PY'
-import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); port = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", port)); break
-    except OSError:
-        pass
-    finally:
-        t.close(); u.close()
-print(port)
-PY
-}
-
-VM_PID=""
-stop_vm() {
-    if [ -n "$VM_PID" ]; then
-        kill -TERM -- "-$VM_PID" 2>/dev/null || true
-        wait "$VM_PID" 2>/dev/null || true
-        VM_PID=""
-    fi
-}
 trap stop_vm EXIT
 
 # start_vm NAME [tools/run options...]: boot the echo image in the

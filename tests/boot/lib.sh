@@ -83,3 +83,31 @@ netns_stop() {
 can_netns() {
     [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ] && command -v ip >/dev/null
 }
+
+# free_port: a port number free on 127.0.0.1 for both TCP and UDP right now.
+free_port() {
+    python3 - <<'PY'
+import socket
+while True:
+    t = socket.socket(); t.bind(("127.0.0.1", 0)); port = t.getsockname()[1]
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        u.bind(("127.0.0.1", port)); break
+    except OSError:
+        pass
+    finally:
+        t.close(); u.close()
+print(port)
+PY
+}
+
+# stop_vm: end the VM a test started in the background in a process group
+# of its own (its id in $VM_PID), if any.
+VM_PID=""
+stop_vm() {
+    if [ -n "$VM_PID" ]; then
+        kill -TERM -- "-$VM_PID" 2>/dev/null || true
+        wait "$VM_PID" 2>/dev/null || true
+        VM_PID=""
+    fi
+}

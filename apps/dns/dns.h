@@ -130,6 +130,9 @@ struct lexer {
 };
 void lex_init(struct lexer *lx, const char *text, size_t len, char *err, size_t errlen);
 struct token lex_next(struct lexer *lx);
+/* Decode the escape at s[*i] (a backslash): return the octet and leave *i on
+ * its last character, or -1 with *why set. */
+int escape_decode(const char *s, size_t n, size_t *i, const char **why);
 int text_unescape(const char *s, size_t n, uint8_t *out, size_t cap, const char **why);
 
 /* rdata.c: RDATA from presentation form to wire form, per type. */

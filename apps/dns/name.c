@@ -102,11 +102,6 @@ uint32_t name_hash(const uint8_t *wire)
     return h[0];
 }
 
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* Master-file name to wire form: "@" is the origin; a name without a final
  * dot is relative to the origin; "\X" is X itself and "\DDD" the octet with
  * that decimal value. Returns 0, or -1 with *why set. */
@@ -149,26 +144,8 @@ int name_from_text(const char *s, size_t n, const struct dname *origin, struct d
             w[len++] = 0;
             continue;
         }
-        if (c == '\\') {
-            if (i + 1 >= n) {
-                *why = "name ends with a lone backslash";
-                return -1;
-            }
-            if (is_digit(s[i + 1])) {
-                if (i + 3 >= n || !is_digit(s[i + 2]) || !is_digit(s[i + 3])) {
-                    *why = "\\DDD escape needs three digits";
-                    return -1;
-                }
-                c = (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-                if (c > 255) {
-                    *why = "\\DDD escape above 255";
-                    return -1;
-                }
-                i += 3;
-            } else {
-                c = (unsigned char)s[++i];
-            }
-        }
+        if (c == '\\' && (c = escape_decode(s, n, &i, why)) < 0)
+            return -1;
         if (len - label - 1 >= DNS_LABEL_MAX) {
             *why = "label longer than 63 octets";
             return -1;

@@ -122,32 +122,38 @@ struct token lex_next(struct lexer *lx)
 
 /* Decodes "\X" and "\DDD" (RFC 1035 section 5.1) into out. Returns the
  * decoded length, or -1 with *why set. */
+int escape_decode(const char *s, size_t n, size_t *i, const char **why)
+{
+    /* RFC 1035 section 5.1: \X is X itself, \DDD the octet with decimal value DDD. */
+    if (*i + 1 >= n) {
+        *why = "lone backslash";
+        return -1;
+    }
+    const char *d = s + *i + 1;
+    if (d[0] < '0' || d[0] > '9') {
+        *i += 1;
+        return (unsigned char)d[0];
+    }
+    if (*i + 3 >= n || d[1] < '0' || d[1] > '9' || d[2] < '0' || d[2] > '9') {
+        *why = "\\DDD escape needs three digits";
+        return -1;
+    }
+    int c = (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
+    if (c > 255) {
+        *why = "\\DDD escape above 255";
+        return -1;
+    }
+    *i += 3;
+    return c;
+}
+
 int text_unescape(const char *s, size_t n, uint8_t *out, size_t cap, const char **why)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         int c = (unsigned char)s[i];
-        if (c == '\\') {
-            if (i + 1 >= n) {
-                *why = "lone backslash";
-                return -1;
-            }
-            if (s[i + 1] >= '0' && s[i + 1] <= '9') {
-                if (i + 3 >= n || s[i + 2] < '0' || s[i + 2] > '9' || s[i + 3] < '0' ||
-                    s[i + 3] > '9') {
-                    *why = "\\DDD escape needs three digits";
-                    return -1;
-                }
-                c = (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
-                if (c > 255) {
-                    *why = "\\DDD escape above 255";
-                    return -1;
-                }
-                i += 3;
-            } else {
-                c = (unsigned char)s[++i];
-            }
-        }
+        if (c == '\\' && (c = escape_decode(s, n, &i, why)) < 0)
+            return -1;
         if (o >= cap) {
             *why = "text too long";
             return -1;

@@ -101,6 +101,9 @@ LWIP_SRCS := $(addprefix $(LWIP)/core/,init.c def.c dns.c inet_chksum.c ip.c mem
 LWIP_OBJS := $(patsubst $(LWIP)/%.c,$(OBJ)/lwip/%.o,$(LWIP_SRCS))
 LWIP_LIB := $(OBJ)/liblwip.a
 LWIP_STAMP := $(BUILD)/stamps/lwip
+# cJSON: Debian's source tree (tools/bootstrap.sh), for the SIEM modules.
+CJSON := $(BUILD)/src/cjson
+CJSON_STAMP := $(BUILD)/stamps/cjson
 # Third-party code keeps its own warnings (no -Werror), with our ABI.
 LWIP_CFLAGS := -std=gnu99 $(LWIP_OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
 APP_OBJS := $(patsubst $(APP_DIR)/%,$(OUT)/app/%.o,$(APP_SRCS)) $(OUT)/start.o $(OVERRIDE_OBJS)
@@ -114,12 +117,12 @@ LIBS := --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $
 
 all: $(ELF)
 
-bootstrap $(STAMP) $(LWIP_STAMP):
+bootstrap $(STAMP) $(LWIP_STAMP) $(CJSON_STAMP):
 	@tools/bootstrap.sh $(BUILD)
 
 # An edited bootstrap script (newlib's flags, say) runs again; it rebuilds
 # only what its fingerprints say has changed.
-$(STAMP) $(LWIP_STAMP): tools/bootstrap.sh
+$(STAMP) $(LWIP_STAMP) $(CJSON_STAMP): tools/bootstrap.sh
 
 $(OBJ)/kernel/%.c.o $(OBJ)/arch/%.c.o: CFLAGS_LAYER = $(INC_KERNEL)
 $(OBJ)/drivers/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
@@ -208,10 +211,10 @@ audit: $(ELF)
 	@tools/audit.sh $(ELF) '$(KOPTS) -- $(ARGS)'
 
 # --- Tests and benchmarks --------------------------------------------------
-test: | $(STAMP)
+test: | $(STAMP) $(CJSON_STAMP)
 	@tests/run.sh
 
-unit-test: | $(STAMP)
+unit-test: | $(STAMP) $(CJSON_STAMP)
 	@tests/run.sh --unit-only
 
 bench-boot: | $(STAMP)

@@ -12,12 +12,14 @@ Prepares the build prerequisites (idempotent; a fast no-op once done):
   2. builds newlib from Debian's newlib-source for x86_64-elf with the host
      gcc, installed as BUILD_DIR/newlib/{include,lib};
   3. downloads Debian's lwip source package (bookworm) through a private apt
-     configuration and unpacks it as BUILD_DIR/src/lwip.
+     configuration and unpacks it as BUILD_DIR/src/lwip;
+  4. the same for Debian's cjson source package (with Debian's own patches,
+     which are security fixes) as BUILD_DIR/src/cjson, for the SIEM modules.
 
 BUILD_DIR defaults to "build" in the repository root.
 
 Options:
-  --no-lwip   skip step 3
+  --no-lwip   skip steps 3 and 4
   -h, --help  show this help
 
 Environment:
@@ -27,7 +29,8 @@ EOF
 
 PACKAGES=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source
           check pkg-config dpkg-dev bind9-dnsutils knot-dnsutils netcat-openbsd
-          curl gcc make binutils python3 nsd dnsperf clang libclang-rt-14-dev)
+          curl gcc make binutils python3 nsd dnsperf clang libclang-rt-14-dev
+          nats-server rsyslog rsyslog-relp bsdutils)
 
 # The lwIP version the project is written against is the one in bookworm (2.1.3).
 LWIP_SUITE=bookworm
@@ -222,28 +225,32 @@ verify_newlib() {
     [[ $count -eq 0 ]] || { echo "libc.a has GOT-relative relocations (built as PIC?)" >&2; return 1; }
 }
 
-## Step 3: lwIP.
+## Steps 3 and 4: Debian source packages (lwIP, cJSON).
 
-ensure_lwip() {
-    local tree=$BUILD/src/lwip
-    local fingerprint="lwip $LWIP_SUITE"
-    if [[ $(stamp_of lwip) == "$fingerprint" && -f $tree/src/core/tcp.c ]]; then
-        touch "$STAMPS/lwip"
+# ensure_source PACKAGE TREE CHECK_FILE PATCHES: PACKAGE's Debian source
+# unpacked as TREE (once; CHECK_FILE proves it is complete). PATCHES is
+# "debian" to apply Debian's own patch series or "upstream" to skip it.
+ensure_source() {
+    local package=$1 tree=$2 check=$3 patches=$4
+    local fingerprint="$package $LWIP_SUITE"
+    [[ $patches == debian ]] && fingerprint+=" debian-patches"
+    if [[ $(stamp_of "$package") == "$fingerprint" && -f $tree/$check ]]; then
+        touch "$STAMPS/$package"
         return 0
     fi
-    rm -f "$STAMPS/lwip"
+    rm -f "$STAMPS/$package"
 
     local mirror
     mirror=$(debian_mirror)
     local host=${mirror#*://}
     host=${host%%/*}
-    local log=$BUILD/lwip-fetch.log
+    local log=$BUILD/$package-fetch.log
     local reason
-    if ! reason=$(fetch_lwip "$mirror" "$tree" 2>"$log"); then
-        die "cannot fetch Debian's lwip source package: $reason; check network access to $host"
+    if ! reason=$(fetch_source "$mirror" "$package" "$tree" "$check" "$patches" 2>"$log"); then
+        die "cannot fetch Debian's $package source package: $reason; check network access to $host (log: $(pretty "$log"))"
     fi
-    write_stamp lwip "$fingerprint"
-    say "lwIP $(<"$BUILD/src/lwip.version") ready in $(pretty "$tree")"
+    write_stamp "$package" "$fingerprint"
+    say "$package $(<"$BUILD/src/$package.version") ready in $(pretty "$tree")"
 }
 
 # Prints the URI of the Debian archive the system's apt sources use.
@@ -274,11 +281,11 @@ debian_mirror() {
     echo "$DEFAULT_MIRROR"
 }
 
-# Downloads and unpacks the lwip source package; on failure prints the reason.
-fetch_lwip() {
-    local mirror=$1 tree=$2
+# Downloads and unpacks a source package; on failure prints the reason.
+fetch_source() {
+    local mirror=$1 package=$2 tree=$3 check=$4 patches=$5
     local aptdir=$BUILD/apt
-    local download=$BUILD/src/lwip-debian
+    local download=$BUILD/src/$package-debian
     mkdir -p "$aptdir/state/lists/partial" "$aptdir/cache/archives/partial"
     rm -rf "$download" "$tree" "$tree.tmp"
     mkdir -p "$download"
@@ -307,28 +314,27 @@ fetch_lwip() {
         apt_reason "$out" "apt-get update did not get the Sources index"
         return 1
     fi
-    if ! out=$(cd "$download" && "${apt[@]}" source --download-only lwip 2>&1); then
+    if ! out=$(cd "$download" && "${apt[@]}" source --download-only "$package" 2>&1); then
         echo "$out" >&2
         apt_reason "$out" "apt-get source failed"
         return 1
     fi
     echo "$out" >&2
 
-    local dsc=("$download"/lwip_*.dsc)
-    [[ -f ${dsc[0]} ]] || { echo "no lwip .dsc was downloaded"; return 1; }
-    # --skip-patches: Debian's patches make src/api/sockets.c depend on macros
-    # that only Debian's unix port (port/include/posix/sockets.h) defines, so
-    # keep the upstream sources as released.
-    if ! dpkg-source -x --no-check --skip-patches "${dsc[0]}" "$tree.tmp" >&2; then
+    local dsc=("$download/${package}"_*.dsc)
+    [[ -f ${dsc[0]} ]] || { echo "no $package .dsc was downloaded"; return 1; }
+    local skip=()
+    [[ $patches == upstream ]] && skip=(--skip-patches)
+    if ! dpkg-source -x --no-check "${skip[@]}" "${dsc[0]}" "$tree.tmp" >&2; then
         echo "dpkg-source -x failed"
         return 1
     fi
-    [[ -f $tree.tmp/src/core/tcp.c ]] || { echo "unpacked lwip has no src/core/tcp.c"; return 1; }
+    [[ -f $tree.tmp/$check ]] || { echo "unpacked $package has no $check"; return 1; }
     mv "$tree.tmp" "$tree"
     # dpkg-source copies the upstream tarball next to the tree; it is not needed.
-    rm -f "$BUILD"/src/lwip_*.orig.tar.*
-    local version=${dsc[0]##*/lwip_}
-    echo "${version%.dsc}" >"$BUILD/src/lwip.version"
+    rm -f "$BUILD/src/${package}"_*.orig.tar.*
+    local version=${dsc[0]##*/"${package}"_}
+    echo "${version%.dsc}" >"$BUILD/src/$package.version"
 }
 
 # Prints apt's first error (or else warning) message, or the given fallback.
@@ -372,5 +378,8 @@ flock 9
 ensure_packages
 ensure_newlib
 if [[ $WITH_LWIP -eq 1 ]]; then
-    ensure_lwip
+    # lwIP without Debian's patches: they make src/api/sockets.c depend on
+    # macros only Debian's unix port defines.
+    ensure_source lwip "$BUILD/src/lwip" src/core/tcp.c upstream
+    ensure_source cjson "$BUILD/src/cjson" cJSON.c debian
 fi

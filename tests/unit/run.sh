@@ -19,6 +19,10 @@ TEST_SRCS=(tests/unit/*.c)
 # The DNS server's suites are a second binary (tests/unit/dns/main.c).
 DNS_BIN=$OUT/dns-unit-tests
 DNS_SRCS=(tests/unit/dns/*.c apps/dns/{name,zonelex,rdata,zone,zonecheck,db,wire,answer,respond,stats}.c)
+# The SIEM's suites: one binary per folder tests/unit/siem/NAME/, built from
+# its *.c, the app sources its file "sources" lists, and Debian's cJSON.
+SIEM_DIRS=(tests/unit/siem/*/)
+CJSON=build/src/cjson
 CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Idrivers -Inet -Itests/unit)
 # A sanitizer finding must fail the test, not just print.
 SAN=(-fsanitize=address -fsanitize=undefined -fno-sanitize-recover=all)
@@ -53,9 +57,20 @@ if ! gcc "${CFLAGS[@]}" -Iapps/dns "${SAN[@]}" "${DNS_SRCS[@]}" -o "$DNS_BIN" \
     exit 1
 fi
 
+for dir in "${SIEM_DIRS[@]}"; do
+    name=$(basename "$dir")
+    mapfile -t srcs < <(grep -v -e '^#' -e '^$' "$dir/sources")
+    if ! gcc "${CFLAGS[@]}" -Iapps/siem/common -I"$CJSON" "${SAN[@]}" "$dir"/*.c "${srcs[@]}" \
+        "$CJSON/cJSON.c" -o "$OUT/siem-$name-unit-tests" -lm "${CHECK_FLAGS[@]}" >>"$BUILD_LOG" 2>&1; then
+        first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
+        echo "FAIL unit/build-siem-$name: ${first:-gcc failed, see $BUILD_LOG}"
+        exit 1
+    fi
+done
+
 # Clear every Check variable that could select or skip tests, then run with
 # each test in its own process (main.c sets CK_FORK).
-rm -f "$RESULTS" "$RESULTS.dns"
+rm -f "$RESULTS" "$RESULTS".*
 rc=0
 env -u CK_RUN_SUITE -u CK_RUN_CASE -u CK_INCLUDE_TAGS -u CK_EXCLUDE_TAGS -u CK_FORK \
     -u CK_TAP_LOG_FILE_NAME -u CK_XML_LOG_FILE_NAME \
@@ -63,8 +78,19 @@ env -u CK_RUN_SUITE -u CK_RUN_CASE -u CK_INCLUDE_TAGS -u CK_EXCLUDE_TAGS -u CK_F
 env -u CK_RUN_SUITE -u CK_RUN_CASE -u CK_INCLUDE_TAGS -u CK_EXCLUDE_TAGS -u CK_FORK \
     -u CK_TAP_LOG_FILE_NAME -u CK_XML_LOG_FILE_NAME \
     CK_VERBOSITY=verbose CK_LOG_FILE_NAME="$RESULTS.dns" "$DNS_BIN" >>"$OUTPUT" 2>&1 || rc=$?
+for dir in "${SIEM_DIRS[@]}"; do
+    name=$(basename "$dir")
+    env -u CK_RUN_SUITE -u CK_RUN_CASE -u CK_INCLUDE_TAGS -u CK_EXCLUDE_TAGS -u CK_FORK \
+        -u CK_TAP_LOG_FILE_NAME -u CK_XML_LOG_FILE_NAME \
+        CK_VERBOSITY=verbose CK_LOG_FILE_NAME="$RESULTS.siem-$name" \
+        "$OUT/siem-$name-unit-tests" >>"$OUTPUT" 2>&1 || rc=$?
+done
 [ -f "$RESULTS" ] || : >"$RESULTS"
 [ ! -f "$RESULTS.dns" ] || cat "$RESULTS.dns" >>"$RESULTS"
+for dir in "${SIEM_DIRS[@]}"; do
+    f="$RESULTS.siem-$(basename "$dir")"
+    [ ! -f "$f" ] || cat "$f" >>"$RESULTS"
+done
 
 # Check's log has "Running suite NAME" and then, per test,
 # "file:line:P|F|E:tcase:test:iteration: message".
@@ -93,7 +119,7 @@ while IFS= read -r line; do
 done <"$RESULTS"
 
 # Every registered test must have reported: none may vanish silently.
-for src in tests/unit/test_*.c tests/unit/dns/test_*.c; do
+for src in tests/unit/test_*.c tests/unit/dns/test_*.c tests/unit/siem/*/test_*.c; do
     suite=$(sed -n 's/.*suite_create("\([^"]*\)").*/\1/p' "$src" | head -n1)
     while IFS= read -r test; do
         if [ -z "${seen[$suite/$test]+set}" ]; then

@@ -1,0 +1,15 @@
+/* Runs the unit suites of the SIEM modules' shared code (apps/siem/common). */
+#include <check.h>
+#include <stdlib.h>
+
+Suite *field_suite(void);
+
+int main(void)
+{
+    SRunner *sr = srunner_create(field_suite());
+    srunner_set_fork_status(sr, CK_FORK);
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -9,13 +9,16 @@ BUILD := build
 APP ?= $(if $(wildcard apps/dns/main.c),dns,hello)
 
 # --- Which app: a name under apps/, or a directory anywhere. --------------
-ifneq ($(findstring /,$(APP)),)
-  APP_DIR := $(abspath $(APP))
-else
+# A name may have a folder part (APP=siem/store): apps/siem/store, image
+# siem-store. Anything else with a slash is a path.
+ifneq ($(wildcard apps/$(APP)/*.c),)
   APP_DIR := $(CURDIR)/apps/$(APP)
+  APP_NAME := $(subst /,-,$(APP))
+else
+  APP_DIR := $(abspath $(APP))
+  APP_NAME := $(notdir $(APP_DIR))
 endif
-APP_NAME := $(notdir $(APP_DIR))
-KNOWN_APPS := $(notdir $(patsubst %/,%,$(dir $(wildcard apps/*/*.c))))
+KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test bench-boot bench-net bench-dns clean help bootstrap dns-host fuzz,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
@@ -29,13 +32,16 @@ ELF := $(OUT)/$(APP_NAME).elf
 ISO := $(OUT)/$(APP_NAME).iso
 OBJ := $(BUILD)/obj
 
-# An app's app.mk may set APP_SRCS (default: every .c in its folder),
-# APP_CFLAGS, APP_KOPTS (kernel options it wants by default) and APP_PORTS
-# (ports `make run` forwards to it, e.g. tcp:8007:7; see PORTS).
+# An app's app.mk may set APP_SRCS (default: every .c in its folder; files
+# elsewhere may be added, e.g. a shared folder), APP_CFLAGS, APP_KOPTS
+# (kernel options it wants by default), APP_PORTS (ports `make run` forwards
+# to it, e.g. tcp:8007:7; see PORTS) and APP_LIBS (libraries from Debian's
+# sources it links: cjson).
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_CFLAGS :=
 APP_KOPTS :=
 APP_PORTS :=
+APP_LIBS :=
 -include $(APP_DIR)/app.mk
 
 # --- Toolchain: the host's gcc and binutils, newlib built by bootstrap. ---
@@ -71,7 +77,8 @@ INC_NET := $(INC_KERNEL) -Idrivers $(INC_LWIP)
 INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos -Ilibos/include $(INC_LWIP)
 # Apps see only the public libos headers (and newlib): the layer boundary is
 # enforced by the include path.
-APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS)
+APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS) \
+	$(if $(filter cjson,$(APP_LIBS)),-I$(BUILD)/src/cjson)
 
 KERNEL_SRCS := $(wildcard boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c)
 # libos files that replace newlib functions which newlib's own members call
@@ -106,7 +113,13 @@ CJSON := $(BUILD)/src/cjson
 CJSON_STAMP := $(BUILD)/stamps/cjson
 # Third-party code keeps its own warnings (no -Werror), with our ABI.
 LWIP_CFLAGS := -std=gnu99 $(LWIP_OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
-APP_OBJS := $(patsubst $(APP_DIR)/%,$(OUT)/app/%.o,$(APP_SRCS)) $(OUT)/start.o $(OVERRIDE_OBJS)
+# cJSON for apps that list it in APP_LIBS, compiled like lwIP.
+CJSON_OBJ := $(OBJ)/cjson/cJSON.o
+CJSON_CFLAGS := -std=c89 -O2 -g -Wall $(ABI_FLAGS)
+# App objects mirror their sources' absolute paths, so files from a shared
+# folder get objects of this app's own.
+APP_OBJS := $(patsubst /%,$(OUT)/app/%.o,$(abspath $(APP_SRCS))) $(OUT)/start.o $(OVERRIDE_OBJS) \
+	$(if $(filter cjson,$(APP_LIBS)),$(CJSON_OBJ))
 
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
 LIBS := --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
@@ -159,10 +172,17 @@ $(LWIP_LIB): $(LWIP_OBJS)
 	@rm -f $@
 	@ar rcs $@ $^
 
-$(OUT)/app/%.c.o: $(APP_DIR)/%.c Makefile | $(STAMP)
+$(OUT)/app/%.c.o: /%.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
-	@echo "  CC      $(APP_NAME)/$*.c"
+	@echo "  CC      $(patsubst $(CURDIR)/%,%,$<)"
 	@$(CC) $(APP_FLAGS) -MMD -MP -c $< -o $@
+
+$(CJSON)/cJSON.c: | $(CJSON_STAMP) ;
+
+$(CJSON_OBJ): $(CJSON)/cJSON.c Makefile | $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      cjson/cJSON.c"
+	@$(CC) $(CJSON_CFLAGS) -MMD -MP -c $< -o $@
 
 $(OUT)/start.o: libos/start.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)

@@ -15,5 +15,5 @@ $(shell mkdir -p $(OUT) && { echo '$(DNS_ZONE)' | cmp -s - $(OUT)/zone.path || \
 	echo '$(DNS_ZONE)' >$(OUT)/zone.path; })
 # (Included before the Makefile's first rule: keep "all" the default goal.)
 dns_default_goal := $(.DEFAULT_GOAL)
-$(OUT)/app/embed.c.o: $(DNS_ZONE) $(OUT)/zone.path
+$(OUT)/app$(APP_DIR)/embed.c.o: $(DNS_ZONE) $(OUT)/zone.path
 .DEFAULT_GOAL := $(dns_default_goal)

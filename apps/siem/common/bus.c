@@ -1,0 +1,513 @@
+/* The SIEM modules' NATS client: connection, reader thread, publish,
+ * requests and queued subscriptions (protocol: docs.nats.io "Client
+ * Protocol"; headers as in NATS/1.0 HMSG/HPUB). */
+#include "bus.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bus_wire.h"
+
+#define MAX_SUBS 16
+#define RX_BUF (256 * 1024)
+
+struct bus_queue {
+    struct bus *bus;
+    int sid;
+    char subject[128];
+    struct bus_msg *head, *tail;
+    pthread_cond_t ready;
+};
+
+/* A request waiting for its reply on inbox.<id>. */
+struct pending {
+    struct pending *next;
+    uint64_t id;
+    int64_t deadline_ns;
+    bus_reply_fn done; /* NULL: a synchronous caller waits for msg */
+    void *ctx;
+    struct bus_msg *msg;
+    int finished;
+};
+
+struct bus {
+    char host[128];
+    int port;
+    char name[48];
+    int fd;
+    int connected;
+    unsigned reconnects;
+    size_t max_payload;
+    char inbox[40]; /* "_INBOX.<random>" */
+    uint64_t next_id;
+    pthread_mutex_t lock;  /* everything below, and the fields above */
+    pthread_mutex_t wlock; /* one writer at a time on fd */
+    pthread_cond_t changed;
+    struct bus_queue *subs[MAX_SUBS];
+    struct pending *pending;
+};
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static struct timespec abs_time(int64_t ns)
+{
+    struct timespec ts = {.tv_sec = ns / 1000000000, .tv_nsec = ns % 1000000000};
+    return ts;
+}
+
+void bus_msg_free(struct bus_msg *m)
+{
+    if (!m)
+        return;
+    free(m->subject);
+    free(m->reply);
+    free(m->headers);
+    free(m->data);
+    free(m);
+}
+
+/* Writes all of buf; the caller holds wlock. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static int send_raw(struct bus *b, const char *buf, size_t len)
+{
+    pthread_mutex_lock(&b->wlock);
+    int fd = b->connected ? b->fd : -1;
+    int r = fd < 0 ? -1 : write_all(fd, buf, len);
+    pthread_mutex_unlock(&b->wlock);
+    if (r < 0)
+        errno = ENOTCONN;
+    return r;
+}
+
+int bus_publish(struct bus *b, const char *subject, const char *reply, const char *msg_id,
+                const void *data, size_t len)
+{
+    if (!subject || !*subject || (len && !data)) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (len > b->max_payload) {
+        errno = EMSGSIZE;
+        return -1;
+    }
+    size_t cap = len + 512;
+    char *buf = malloc(cap);
+    if (!buf) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int n = bus_wire_pub(buf, cap, subject, reply, msg_id, data, len);
+    int r = n < 0 ? (errno = EINVAL, -1) : send_raw(b, buf, (size_t)n);
+    free(buf);
+    return r;
+}
+
+void bus_new_inbox(struct bus *b, char *buf, size_t size)
+{
+    pthread_mutex_lock(&b->lock);
+    uint64_t id = ++b->next_id;
+    pthread_mutex_unlock(&b->lock);
+    snprintf(buf, size, "%s.s%llu", b->inbox, (unsigned long long)id);
+}
+
+static int start_request(struct bus *b, const char *subject, const char *msg_id, const void *data,
+                         size_t len, int timeout_ms, struct pending *p)
+{
+    char reply[64];
+    pthread_mutex_lock(&b->lock);
+    p->id = ++b->next_id;
+    p->deadline_ns = now_ns() + (int64_t)timeout_ms * 1000000;
+    p->next = b->pending;
+    b->pending = p;
+    pthread_mutex_unlock(&b->lock);
+    snprintf(reply, sizeof(reply), "%s.r.%llu", b->inbox, (unsigned long long)p->id);
+    if (bus_publish(b, subject, reply, msg_id, data, len) == 0)
+        return 0;
+    int e = errno;
+    pthread_mutex_lock(&b->lock);
+    for (struct pending **pp = &b->pending; *pp; pp = &(*pp)->next) {
+        if (*pp == p) {
+            *pp = p->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&b->lock);
+    errno = e;
+    return -1;
+}
+
+int bus_request(struct bus *b, const char *subject, const char *msg_id, const void *data,
+                size_t len, int timeout_ms, struct bus_msg **out)
+{
+    struct pending p = {0};
+    *out = NULL;
+    if (start_request(b, subject, msg_id, data, len, timeout_ms, &p) < 0)
+        return -1;
+    pthread_mutex_lock(&b->lock);
+    while (!p.finished) {
+        struct timespec ts = abs_time(p.deadline_ns);
+        if (pthread_cond_timedwait(&b->changed, &b->lock, &ts) == ETIMEDOUT && !p.finished) {
+            for (struct pending **pp = &b->pending; *pp; pp = &(*pp)->next) {
+                if (*pp == &p) {
+                    *pp = p.next;
+                    break;
+                }
+            }
+            pthread_mutex_unlock(&b->lock);
+            errno = ETIMEDOUT;
+            return -1;
+        }
+    }
+    pthread_mutex_unlock(&b->lock);
+    if (!p.msg) {
+        errno = ENOTCONN;
+        return -1;
+    }
+    if (p.msg->status == 503) {
+        bus_msg_free(p.msg);
+        errno = ENOENT;
+        return -1;
+    }
+    *out = p.msg;
+    return 0;
+}
+
+int bus_request_async(struct bus *b, const char *subject, const char *msg_id, const void *data,
+                      size_t len, int timeout_ms, bus_reply_fn done, void *ctx)
+{
+    struct pending *p = calloc(1, sizeof(*p));
+    if (!p) {
+        errno = ENOMEM;
+        return -1;
+    }
+    p->done = done;
+    p->ctx = ctx;
+    if (start_request(b, subject, msg_id, data, len, timeout_ms, p) < 0) {
+        int e = errno;
+        free(p);
+        errno = e;
+        return -1;
+    }
+    return 0;
+}
+
+/* Completes (and unlinks) the pending requests chosen by match; the caller
+ * holds lock. Asynchronous callbacks run after the lock is dropped. */
+static void finish_pending(struct bus *b, int (*match)(struct pending *, void *), void *arg,
+                           struct bus_msg *msg)
+{
+    struct pending *done_list = NULL;
+    for (struct pending **pp = &b->pending; *pp;) {
+        struct pending *p = *pp;
+        if (!match(p, arg)) {
+            pp = &p->next;
+            continue;
+        }
+        *pp = p->next;
+        p->msg = msg;
+        msg = NULL; /* a reply goes to one request only */
+        if (p->done) {
+            p->next = done_list;
+            done_list = p;
+        } else {
+            p->finished = 1;
+        }
+    }
+    pthread_cond_broadcast(&b->changed);
+    pthread_mutex_unlock(&b->lock);
+    while (done_list) {
+        struct pending *p = done_list;
+        done_list = p->next;
+        p->done(p->ctx, p->msg);
+        free(p);
+    }
+    bus_msg_free(msg);
+    pthread_mutex_lock(&b->lock);
+}
+
+static int match_id(struct pending *p, void *arg) { return p->id == *(uint64_t *)arg; }
+static int match_all(struct pending *p, void *arg) { return (void)p, (void)arg, 1; }
+static int match_expired(struct pending *p, void *arg) { return p->deadline_ns <= *(int64_t *)arg; }
+
+struct bus_queue *bus_subscribe(struct bus *b, const char *subject)
+{
+    struct bus_queue *q = calloc(1, sizeof(*q));
+    if (!q || strlen(subject) >= sizeof(q->subject)) {
+        free(q);
+        errno = q ? EINVAL : ENOMEM;
+        return NULL;
+    }
+    q->bus = b;
+    snprintf(q->subject, sizeof(q->subject), "%s", subject);
+    pthread_cond_init(&q->ready, NULL);
+    pthread_mutex_lock(&b->lock);
+    int slot = -1;
+    for (int i = 0; i < MAX_SUBS; i++) {
+        if (!b->subs[i]) {
+            slot = i;
+            break;
+        }
+    }
+    if (slot >= 0) {
+        q->sid = slot + 1;
+        b->subs[slot] = q;
+    }
+    pthread_mutex_unlock(&b->lock);
+    if (slot < 0) {
+        free(q);
+        errno = ENOMEM;
+        return NULL;
+    }
+    char line[200];
+    int n = snprintf(line, sizeof(line), "SUB %s %d\r\n", q->subject, q->sid);
+    send_raw(b, line, (size_t)n); /* when down, the reconnect subscribes it */
+    return q;
+}
+
+struct bus_msg *bus_queue_pop(struct bus_queue *q, int timeout_ms)
+{
+    struct bus *b = q->bus;
+    int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
+    pthread_mutex_lock(&b->lock);
+    while (!q->head) {
+        struct timespec ts = abs_time(deadline);
+        if (timeout_ms <= 0 ||
+            (pthread_cond_timedwait(&q->ready, &b->lock, &ts) == ETIMEDOUT && !q->head)) {
+            pthread_mutex_unlock(&b->lock);
+            errno = ETIMEDOUT;
+            return NULL;
+        }
+    }
+    struct bus_msg *m = q->head;
+    q->head = m->next;
+    if (!q->head)
+        q->tail = NULL;
+    m->next = NULL;
+    pthread_mutex_unlock(&b->lock);
+    return m;
+}
+
+/* Hands a received message to its request or subscription. */
+static void deliver(struct bus *b, int sid, struct bus_msg *m)
+{
+    size_t plen = strlen(b->inbox);
+    pthread_mutex_lock(&b->lock);
+    if (strncmp(m->subject, b->inbox, plen) == 0 && strncmp(m->subject + plen, ".r.", 3) == 0) {
+        uint64_t id = strtoull(m->subject + plen + 3, NULL, 10);
+        finish_pending(b, match_id, &id, m);
+    } else if (sid >= 1 && sid <= MAX_SUBS && b->subs[sid - 1]) {
+        struct bus_queue *q = b->subs[sid - 1];
+        if (q->tail)
+            q->tail->next = m;
+        else
+            q->head = m;
+        q->tail = m;
+        pthread_cond_signal(&q->ready);
+    } else {
+        bus_msg_free(m);
+    }
+    pthread_mutex_unlock(&b->lock);
+}
+
+/* Opens the TCP connection and does the INFO/CONNECT/PING handshake. */
+static int dial(struct bus *b, struct bus_rx *rx)
+{
+    char port[8];
+    struct addrinfo hints = {.ai_family = AF_INET, .ai_socktype = SOCK_STREAM}, *ai = NULL;
+    snprintf(port, sizeof(port), "%d", b->port);
+    if (getaddrinfo(b->host, port, &hints, &ai) != 0 || !ai)
+        return -1;
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+        freeaddrinfo(ai);
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    freeaddrinfo(ai);
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+    bus_rx_reset(rx, fd);
+    char *line = bus_rx_line(rx);
+    if (!line || strncmp(line, "INFO ", 5) != 0) {
+        close(fd);
+        return -1;
+    }
+    b->max_payload = bus_wire_info_max_payload(line + 5);
+    char hello[512];
+    int n = snprintf(hello, sizeof(hello),
+                     "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,"
+                     "\"no_responders\":true,\"name\":\"%s\",\"lang\":\"c\",\"version\":\"1\","
+                     "\"protocol\":1}\r\nPING\r\n",
+                     b->name);
+    if (write_all(fd, hello, (size_t)n) < 0) {
+        close(fd);
+        return -1;
+    }
+    while ((line = bus_rx_line(rx)) && strcmp(line, "PONG") != 0) {
+        if (strncmp(line, "-ERR", 4) == 0) {
+            fprintf(stderr, "bus: server refused the connection: %s\n", line);
+            close(fd);
+            return -1;
+        }
+    }
+    if (!line) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Connects (with backoff) and re-subscribes every queue. */
+static void establish(struct bus *b, struct bus_rx *rx)
+{
+    int delay_ms = 100, fd, tries = 0;
+    while ((fd = dial(b, rx)) < 0) {
+        if (++tries == 1 || tries % 20 == 0)
+            fprintf(stderr, "bus: cannot reach NATS at %s:%d; retrying\n", b->host, b->port);
+        usleep((useconds_t)delay_ms * 1000);
+        delay_ms = delay_ms < 2000 ? delay_ms * 2 : 2000;
+    }
+    pthread_mutex_lock(&b->wlock);
+    b->fd = fd;
+    char line[200];
+    for (int i = 0; i < MAX_SUBS; i++) {
+        if (b->subs[i]) {
+            int n = snprintf(line, sizeof(line), "SUB %s %d\r\n", b->subs[i]->subject, i + 1);
+            write_all(fd, line, (size_t)n);
+        }
+    }
+    int n = snprintf(line, sizeof(line), "SUB %s.r.* 0\r\n", b->inbox);
+    write_all(fd, line, (size_t)n);
+    pthread_mutex_lock(&b->lock);
+    b->connected = 1;
+    pthread_cond_broadcast(&b->changed);
+    pthread_mutex_unlock(&b->lock);
+    pthread_mutex_unlock(&b->wlock);
+    printf("bus: connected to NATS at %s:%d\n", b->host, b->port);
+}
+
+static void lose_connection(struct bus *b)
+{
+    pthread_mutex_lock(&b->wlock);
+    pthread_mutex_lock(&b->lock);
+    b->connected = 0;
+    close(b->fd);
+    b->fd = -1;
+    b->reconnects++;
+    pthread_mutex_unlock(&b->lock);
+    pthread_mutex_unlock(&b->wlock);
+    /* Waiting requests fail now; their callers publish again later. */
+    pthread_mutex_lock(&b->lock);
+    finish_pending(b, match_all, NULL, NULL);
+    pthread_mutex_unlock(&b->lock);
+    printf("bus: connection to NATS lost; reconnecting\n");
+}
+
+/* The reader: parses everything the server sends, forever. */
+static void *reader(void *arg)
+{
+    struct bus *b = arg;
+    struct bus_rx *rx = bus_rx_new(RX_BUF);
+    for (;;) {
+        establish(b, rx);
+        char *line;
+        while ((line = bus_rx_line(rx))) {
+            if (strcmp(line, "PING") == 0) {
+                send_raw(b, "PONG\r\n", 6);
+            } else if (strncmp(line, "MSG ", 4) == 0 || strncmp(line, "HMSG ", 5) == 0) {
+                int sid = 0;
+                struct bus_msg *m = bus_rx_msg(rx, line, &sid);
+                if (!m)
+                    break;
+                deliver(b, sid, m);
+            } else if (strncmp(line, "-ERR", 4) == 0) {
+                fprintf(stderr, "bus: server error: %s\n", line);
+            }
+        }
+        lose_connection(b);
+    }
+    return NULL;
+}
+
+/* Fails requests whose time is up, so no caller waits forever. */
+static void *expirer(void *arg)
+{
+    struct bus *b = arg;
+    for (;;) {
+        usleep(200 * 1000);
+        int64_t now = now_ns();
+        pthread_mutex_lock(&b->lock);
+        finish_pending(b, match_expired, &now, NULL);
+        pthread_mutex_unlock(&b->lock);
+    }
+    return NULL;
+}
+
+struct bus *bus_connect(const char *hostport, const char *name)
+{
+    struct bus *b = calloc(1, sizeof(*b));
+    const char *colon = strrchr(hostport, ':');
+    if (!b || !colon || (size_t)(colon - hostport) >= sizeof(b->host)) {
+        free(b);
+        errno = EINVAL;
+        return NULL;
+    }
+    memcpy(b->host, hostport, (size_t)(colon - hostport));
+    b->port = atoi(colon + 1);
+    snprintf(b->name, sizeof(b->name), "%s", name);
+    b->fd = -1;
+    b->max_payload = 1024 * 1024;
+    snprintf(b->inbox, sizeof(b->inbox), "_INBOX.%08lx%08lx", (unsigned long)arc4random(),
+             (unsigned long)arc4random());
+    pthread_mutex_init(&b->lock, NULL);
+    pthread_mutex_init(&b->wlock, NULL);
+    pthread_cond_init(&b->changed, NULL);
+    pthread_t t;
+    pthread_create(&t, NULL, reader, b);
+    pthread_detach(t);
+    pthread_create(&t, NULL, expirer, b);
+    pthread_detach(t);
+    pthread_mutex_lock(&b->lock);
+    while (!b->connected)
+        pthread_cond_wait(&b->changed, &b->lock);
+    pthread_mutex_unlock(&b->lock);
+    return b;
+}
+
+int bus_connected(struct bus *b) { return b->connected; }
+unsigned bus_reconnects(struct bus *b) { return b->reconnects; }
+size_t bus_max_payload(struct bus *b) { return b->max_payload; }
+
+int bus_msg_header(const struct bus_msg *m, const char *name, char *buf, size_t size)
+{
+    return bus_wire_header(m->headers, name, buf, size);
+}

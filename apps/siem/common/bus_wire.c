@@ -1,0 +1,225 @@
+/* The NATS wire format: PUB/HPUB formatting, line and MSG/HMSG reading,
+ * header lookup. Kept apart from the socket logic so the host tests can
+ * drive it through a pipe. */
+#include "bus_wire.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+struct bus_rx {
+    int fd;
+    char *buf;
+    size_t size, start, end;
+};
+
+static int valid_subject(const char *s)
+{
+    if (!s || !*s)
+        return 0;
+    for (; *s; s++) {
+        if ((unsigned char)*s <= ' ' || *s == 0x7f)
+            return 0;
+    }
+    return 1;
+}
+
+int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply,
+                 const char *msg_id, const void *data, size_t len)
+{
+    int n;
+    if (!valid_subject(subject) || (reply && !valid_subject(reply)) ||
+        (msg_id && (!valid_subject(msg_id) || strlen(msg_id) > 128)))
+        return -1;
+    if (msg_id) {
+        char hdr[192];
+        int h = snprintf(hdr, sizeof(hdr), "NATS/1.0\r\nNats-Msg-Id: %s\r\n\r\n", msg_id);
+        n = snprintf(buf, size, "HPUB %s%s%s %d %zu\r\n%s", subject, reply ? " " : "",
+                     reply ? reply : "", h, (size_t)h + len, hdr);
+    } else {
+        n = snprintf(buf, size, "PUB %s%s%s %zu\r\n", subject, reply ? " " : "",
+                     reply ? reply : "", len);
+    }
+    if (n < 0 || (size_t)n + len + 2 > size)
+        return -1;
+    if (len)
+        memcpy(buf + n, data, len);
+    memcpy(buf + n + len, "\r\n", 2);
+    return n + (int)len + 2;
+}
+
+size_t bus_wire_info_max_payload(const char *json)
+{
+    const char *p = strstr(json, "\"max_payload\":");
+    if (!p)
+        return 1024 * 1024;
+    long long v = strtoll(p + 14, NULL, 10);
+    return v > 0 ? (size_t)v : 1024 * 1024;
+}
+
+int bus_wire_header(const char *headers, const char *name, char *buf, size_t size)
+{
+    size_t nlen = strlen(name);
+    const char *line = headers ? strstr(headers, "\r\n") : NULL;
+    while (line) {
+        line += 2;
+        const char *end = strstr(line, "\r\n");
+        if (!end || end == line)
+            return -1;
+        if ((size_t)(end - line) > nlen && strncasecmp(line, name, nlen) == 0 &&
+            line[nlen] == ':') {
+            const char *v = line + nlen + 1;
+            while (*v == ' ')
+                v++;
+            size_t vlen = (size_t)(end - v);
+            if (vlen >= size)
+                return -1;
+            memcpy(buf, v, vlen);
+            buf[vlen] = '\0';
+            return (int)vlen;
+        }
+        line = end;
+    }
+    return -1;
+}
+
+struct bus_rx *bus_rx_new(size_t size)
+{
+    struct bus_rx *rx = calloc(1, sizeof(*rx));
+    if (rx && !(rx->buf = malloc(size))) {
+        free(rx);
+        return NULL;
+    }
+    if (rx)
+        rx->size = size;
+    return rx;
+}
+
+void bus_rx_reset(struct bus_rx *rx, int fd)
+{
+    rx->fd = fd;
+    rx->start = rx->end = 0;
+}
+
+/* Reads more bytes into the buffer, moving what is unread to its start. */
+static int fill(struct bus_rx *rx)
+{
+    if (rx->start > 0) {
+        memmove(rx->buf, rx->buf + rx->start, rx->end - rx->start);
+        rx->end -= rx->start;
+        rx->start = 0;
+    }
+    if (rx->end == rx->size)
+        return -1;
+    ssize_t n;
+    do {
+        n = read(rx->fd, rx->buf + rx->end, rx->size - rx->end);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0)
+        return -1;
+    rx->end += (size_t)n;
+    return 0;
+}
+
+char *bus_rx_line(struct bus_rx *rx)
+{
+    for (;;) {
+        char *p = rx->buf + rx->start;
+        char *nl = memchr(p, '\n', rx->end - rx->start);
+        if (nl) {
+            *nl = '\0';
+            if (nl > p && nl[-1] == '\r')
+                nl[-1] = '\0';
+            rx->start = (size_t)(nl - rx->buf) + 1;
+            return p;
+        }
+        if (fill(rx) < 0)
+            return NULL;
+    }
+}
+
+/* Copies exactly len payload bytes (plus the CRLF after them) out. */
+static char *take(struct bus_rx *rx, size_t len)
+{
+    char *out = malloc(len + 1);
+    size_t got = 0;
+    if (!out)
+        return NULL;
+    while (got < len) {
+        size_t have = rx->end - rx->start;
+        if (have == 0) {
+            rx->start = rx->end = 0;
+            if (fill(rx) < 0) {
+                free(out);
+                return NULL;
+            }
+            continue;
+        }
+        size_t n = have < len - got ? have : len - got;
+        memcpy(out + got, rx->buf + rx->start, n);
+        rx->start += n;
+        got += n;
+    }
+    out[len] = '\0';
+    while (rx->end - rx->start < 2) {
+        if (fill(rx) < 0) {
+            free(out);
+            return NULL;
+        }
+    }
+    rx->start += 2; /* the CRLF that ends every payload */
+    return out;
+}
+
+struct bus_msg *bus_rx_msg(struct bus_rx *rx, char *line, int *sid)
+{
+    char *tok[6], *save = NULL;
+    int n = 0;
+    for (char *t = strtok_r(line, " \t", &save); t && n < 6; t = strtok_r(NULL, " \t", &save))
+        tok[n++] = t;
+    int hmsg = strcmp(tok[0], "HMSG") == 0;
+    /* MSG subject sid [reply] len; HMSG subject sid [reply] hdrlen totlen */
+    int want = hmsg ? 5 : 4;
+    if (n != want && n != want + 1)
+        return NULL;
+    const char *reply = n == want + 1 ? tok[3] : "";
+    char *end;
+    unsigned long long total = strtoull(tok[n - 1], &end, 10), hlen = 0;
+    if (*end || total > (1u << 30))
+        return NULL;
+    if (hmsg) {
+        hlen = strtoull(tok[n - 2], &end, 10);
+        if (*end || hlen > total)
+            return NULL;
+    }
+    struct bus_msg *m = calloc(1, sizeof(*m));
+    if (!m)
+        return NULL;
+    *sid = atoi(tok[2]);
+    m->subject = strdup(tok[1]);
+    m->reply = strdup(reply);
+    char *all = m->subject && m->reply ? take(rx, (size_t)total) : NULL;
+    if (!all) {
+        bus_msg_free(m);
+        return NULL;
+    }
+    m->headers = malloc(hlen + 1);
+    m->data = malloc(total - hlen + 1);
+    if (!m->headers || !m->data) {
+        free(all);
+        bus_msg_free(m);
+        return NULL;
+    }
+    memcpy(m->headers, all, hlen);
+    m->headers[hlen] = '\0';
+    m->len = total - hlen;
+    memcpy(m->data, all + hlen, m->len + 1);
+    free(all);
+    /* A status message: "NATS/1.0 408 Request Timeout". */
+    if (hlen > 9 && strncmp(m->headers, "NATS/1.0 ", 9) == 0)
+        m->status = atoi(m->headers + 9);
+    return m;
+}

@@ -1,0 +1,255 @@
+/* JetStream over the bus: streams, durable and ephemeral pull consumers,
+ * publish with acknowledgement, fetch, ack. */
+#include "jetstream.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cJSON.h"
+
+#define API_TIMEOUT_MS 5000
+
+/* One JetStream API call: the reply parsed as JSON (NULL on a transport
+ * error, errno set). */
+static cJSON *api(struct bus *b, const char *subject, const char *body)
+{
+    struct bus_msg *m = NULL;
+    if (bus_request(b, subject, NULL, body, body ? strlen(body) : 0, API_TIMEOUT_MS, &m) < 0)
+        return NULL;
+    cJSON *j = cJSON_Parse(m->data);
+    bus_msg_free(m);
+    if (!j)
+        errno = EPROTO;
+    return j;
+}
+
+/* The API error code in a reply (0 when it is not an error). */
+static int api_error(const cJSON *j, const char *what)
+{
+    const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
+    if (!e)
+        return 0;
+    const cJSON *code = cJSON_GetObjectItemCaseSensitive(e, "code");
+    const cJSON *desc = cJSON_GetObjectItemCaseSensitive(e, "description");
+    if (what)
+        fprintf(stderr, "jetstream: %s: %s\n", what,
+                cJSON_IsString(desc) ? desc->valuestring : "error");
+    return cJSON_IsNumber(code) ? code->valueint : 500;
+}
+
+/* Repeats an API call until the server answers (it may still be starting). */
+static cJSON *api_retry(struct bus *b, const char *subject, const char *body)
+{
+    cJSON *j;
+    int tries = 0;
+    while (!(j = api(b, subject, body))) {
+        if (++tries % 10 == 1)
+            fprintf(stderr, "jetstream: %s: %s; retrying\n", subject, strerror(errno));
+        sleep(1);
+    }
+    return j;
+}
+
+int js_ensure_stream(struct bus *b, const char *name, const char *subjects, int dup_window_s)
+{
+    char subject[128], body[512];
+    snprintf(subject, sizeof(subject), "$JS.API.STREAM.INFO.%s", name);
+    cJSON *j = api_retry(b, subject, NULL);
+    int code = api_error(j, NULL);
+    cJSON_Delete(j);
+    if (code == 0)
+        return 0;
+    snprintf(subject, sizeof(subject), "$JS.API.STREAM.CREATE.%s", name);
+    snprintf(body, sizeof(body),
+             "{\"name\":\"%s\",\"subjects\":[\"%s\"],\"storage\":\"file\","
+             "\"retention\":\"limits\",\"discard\":\"old\",\"duplicate_window\":%lld}",
+             name, subjects, (long long)dup_window_s * 1000000000LL);
+    j = api_retry(b, subject, body);
+    code = api_error(j, "create stream");
+    cJSON_Delete(j);
+    if (code == 0)
+        printf("jetstream: created stream %s (%s)\n", name, subjects);
+    return code == 0 ? 0 : (errno = EPROTO, -1);
+}
+
+int js_ensure_siem_streams(struct bus *b)
+{
+    if (js_ensure_stream(b, JS_EVENTS, "siem.events.>", 600) < 0)
+        return -1;
+    return js_ensure_stream(b, JS_ALERTS, "siem.alerts.>", 3600);
+}
+
+int js_ensure_consumer(struct bus *b, const char *stream, const char *durable, int ack_all,
+                       int max_ack_pending)
+{
+    char subject[160], body[512];
+    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.INFO.%s.%s", stream, durable);
+    cJSON *j = api_retry(b, subject, NULL);
+    int code = api_error(j, NULL);
+    cJSON_Delete(j);
+    if (code == 0)
+        return 0;
+    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.DURABLE.CREATE.%s.%s", stream, durable);
+    snprintf(body, sizeof(body),
+             "{\"stream_name\":\"%s\",\"config\":{\"durable_name\":\"%s\","
+             "\"deliver_policy\":\"all\",\"ack_policy\":\"%s\",\"ack_wait\":%lld,"
+             "\"max_deliver\":-1,\"max_ack_pending\":%d,\"max_waiting\":16}}",
+             stream, durable, ack_all ? "all" : "explicit", 30LL * 1000000000LL, max_ack_pending);
+    j = api_retry(b, subject, body);
+    code = api_error(j, "create consumer");
+    cJSON_Delete(j);
+    if (code == 0)
+        printf("jetstream: created durable consumer %s on %s\n", durable, stream);
+    return code == 0 ? 0 : (errno = EPROTO, -1);
+}
+
+int js_publish(struct bus *b, const char *subject, const char *msg_id, const void *data,
+               size_t len, int timeout_ms, uint64_t *seq, int *duplicate)
+{
+    struct bus_msg *m = NULL;
+    if (bus_request(b, subject, msg_id, data, len, timeout_ms, &m) < 0)
+        return -1;
+    cJSON *j = cJSON_Parse(m->data);
+    bus_msg_free(m);
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "seq");
+    int ok = j && !api_error(j, "publish") && cJSON_IsNumber(s);
+    if (ok && seq)
+        *seq = (uint64_t)s->valuedouble;
+    if (ok && duplicate)
+        *duplicate = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "duplicate"));
+    cJSON_Delete(j);
+    return ok ? 0 : (errno = EPROTO, -1);
+}
+
+int js_fetch(struct bus *b, const char *stream, const char *consumer, const char *inbox,
+             int batch, int expires_ms)
+{
+    char subject[160], body[96];
+    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.MSG.NEXT.%s.%s", stream, consumer);
+    int n = snprintf(body, sizeof(body), "{\"batch\":%d,\"expires\":%lld}", batch,
+                     (long long)expires_ms * 1000000LL);
+    return bus_publish(b, subject, inbox, NULL, body, (size_t)n);
+}
+
+int js_ack(struct bus *b, const struct bus_msg *m)
+{
+    if (!m->reply[0]) {
+        errno = EINVAL;
+        return -1;
+    }
+    return bus_publish(b, m->reply, NULL, NULL, "+ACK", 4);
+}
+
+int js_msg_meta(const struct bus_msg *m, uint64_t *stream_seq, int64_t *time_ns)
+{
+    /* $JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<time>.<pending>,
+     * or with <domain>.<account hash> after ACK and a token at the end. */
+    const char *tok[16];
+    int n = 0;
+    char copy[256];
+    if (strncmp(m->reply, "$JS.ACK.", 8) != 0 || strlen(m->reply) >= sizeof(copy))
+        return -1;
+    strcpy(copy, m->reply);
+    char *save = NULL;
+    for (char *t = strtok_r(copy, ".", &save); t && n < 16; t = strtok_r(NULL, ".", &save))
+        tok[n++] = t;
+    int base = n == 9 ? 2 : n >= 11 ? 4 : -1;
+    if (base < 0)
+        return -1;
+    *stream_seq = strtoull(tok[base + 3], NULL, 10);
+    *time_ns = strtoll(tok[base + 5], NULL, 10);
+    return 0;
+}
+
+int js_consumer_ack_floor(struct bus *b, const char *stream, const char *durable,
+                          uint64_t *stream_seq)
+{
+    char subject[160];
+    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.INFO.%s.%s", stream, durable);
+    cJSON *j = api(b, subject, NULL);
+    if (!j)
+        return -1;
+    const cJSON *floor = cJSON_GetObjectItemCaseSensitive(j, "ack_floor");
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(floor, "stream_seq");
+    int ok = !api_error(j, "consumer info") && cJSON_IsNumber(s);
+    *stream_seq = ok ? (uint64_t)s->valuedouble : 0;
+    cJSON_Delete(j);
+    return ok ? 0 : (errno = EPROTO, -1);
+}
+
+/* RFC 3339 with nanoseconds, as the JetStream API writes times. */
+static void rfc3339(int64_t ns, char *buf, size_t size)
+{
+    time_t s = (time_t)(ns / 1000000000);
+    struct tm tm;
+    gmtime_r(&s, &tm);
+    size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, size - n, ".%09lldZ", (long long)(ns % 1000000000));
+}
+
+/* Parses "2026-12-01T03:55:47.123456789Z" (UTC only, as the server sends). */
+static int64_t parse_time(const char *s)
+{
+    int y, mo, d, h, mi, sec;
+    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6)
+        return -1;
+    /* Days from civil (proleptic Gregorian), as in H. Hinnant's algorithm. */
+    y -= mo <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    long long days = era * 146097LL + doe - 719468;
+    int64_t ns = ((days * 24 + h) * 60 + mi) * 60LL + sec;
+    ns *= 1000000000LL;
+    const char *frac = strchr(s, '.');
+    if (frac && frac < s + 30) {
+        int64_t scale = 100000000;
+        for (frac++; *frac >= '0' && *frac <= '9' && scale > 0; frac++, scale /= 10)
+            ns += (*frac - '0') * scale;
+    }
+    return ns;
+}
+
+int js_stream_msg_time(struct bus *b, const char *stream, uint64_t seq, int64_t *time_ns)
+{
+    char subject[160], body[64];
+    snprintf(subject, sizeof(subject), "$JS.API.STREAM.MSG.GET.%s", stream);
+    snprintf(body, sizeof(body), "{\"seq\":%llu}", (unsigned long long)seq);
+    cJSON *j = api(b, subject, body);
+    if (!j)
+        return -1;
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "message");
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(msg, "time");
+    int ok = !api_error(j, "message get") && cJSON_IsString(t);
+    if (ok)
+        *time_ns = parse_time(t->valuestring);
+    cJSON_Delete(j);
+    return ok && *time_ns >= 0 ? 0 : (errno = EPROTO, -1);
+}
+
+int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, char *name)
+{
+    char subject[160], body[512], when[48];
+    rfc3339(start_ns, when, sizeof(when));
+    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.CREATE.%s", stream);
+    snprintf(body, sizeof(body),
+             "{\"stream_name\":\"%s\",\"config\":{\"deliver_policy\":\"by_start_time\","
+             "\"opt_start_time\":\"%s\",\"ack_policy\":\"explicit\",\"ack_wait\":%lld,"
+             "\"max_ack_pending\":-1,\"inactive_threshold\":%lld}}",
+             stream, when, 3600LL * 1000000000LL, 60LL * 1000000000LL);
+    cJSON *j = api(b, subject, body);
+    if (!j)
+        return -1;
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "name");
+    int ok = !api_error(j, "create replay consumer") && cJSON_IsString(n) &&
+             strlen(n->valuestring) < 64;
+    if (ok)
+        strcpy(name, n->valuestring);
+    cJSON_Delete(j);
+    return ok ? 0 : (errno = EPROTO, -1);
+}

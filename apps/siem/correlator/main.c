@@ -1,0 +1,180 @@
+/* The SIEM correlator: a durable pull consumer on EVENTS feeds the rule
+ * engine; alerts go to siem.alerts.<rule> with a deterministic id. On start
+ * it rebuilds its windows by replaying EVENTS (replay.c), so a restart
+ * neither misses nor doubles an alert. */
+#include <errno.h>
+#include <libos/modules.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "engine.h"
+#include "jetstream.h"
+#include "module.h"
+#include "replay.h"
+#include "rules.h"
+
+#define DURABLE "correlator"
+#define FETCH_EXPIRES_MS 1000
+#define PUBLISH_TIMEOUT_MS 10000
+
+extern const char corr_builtin_rules[];
+
+static struct module_arg args[] = {
+    {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
+    {"rules", "builtin", "builtin, or module: the rules in the first boot module"},
+    {"batch", "256", "events per fetch, at most"},
+    {"heartbeat", "2", "seconds between heartbeats"},
+    {NULL, NULL, NULL},
+};
+
+static struct bus *bus;
+static struct corr_rules rules;
+static corr_engine *engine;
+static struct replay_report replayed;
+static unsigned long events, bad_events, alerts_published, alert_retries;
+
+static void counters(cJSON *o)
+{
+    cJSON_AddNumberToObject(o, "events", (double)events);
+    cJSON_AddNumberToObject(o, "bad_events", (double)bad_events);
+    cJSON_AddNumberToObject(o, "untimed_events", (double)corr_engine_untimed(engine));
+    cJSON_AddNumberToObject(o, "alerts_published", (double)alerts_published);
+    cJSON_AddNumberToObject(o, "alert_retries", (double)alert_retries);
+    cJSON_AddNumberToObject(o, "replayed_events", (double)replayed.events);
+    cJSON_AddNumberToObject(o, "known_alerts", (double)replayed.known_alerts);
+    cJSON *per_rule = cJSON_AddObjectToObject(o, "rules");
+    for (size_t i = 0; i < rules.count; i++) {
+        struct corr_rule_stats st;
+        if (corr_rule_stats(engine, i, &st) < 0)
+            continue;
+        cJSON *r = cJSON_AddObjectToObject(per_rule, rules.rule[i].name);
+        cJSON_AddNumberToObject(r, "matched", (double)st.matched);
+        cJSON_AddNumberToObject(r, "alerts", (double)st.alerts);
+        cJSON_AddNumberToObject(r, "suppressed", (double)st.suppressed);
+        cJSON_AddNumberToObject(r, "evicted", (double)st.evicted);
+        cJSON_AddNumberToObject(r, "groups", (double)st.groups);
+    }
+}
+
+/* Publishes an alert and waits until ALERTS has it: the event that caused
+ * it is acknowledged only afterwards. */
+static void publish_alert(const struct corr_alert *a, void *arg)
+{
+    (void)arg;
+    int tries = 0;
+    while (js_publish(bus, a->subject, a->id, a->json, strlen(a->json), PUBLISH_TIMEOUT_MS, NULL,
+                      NULL) < 0) {
+        alert_retries++;
+        if (tries++ % 10 == 0)
+            fprintf(stderr, "correlator: alert %s not yet published: %s; retrying\n", a->id,
+                    strerror(errno));
+        sleep(1);
+    }
+    alerts_published++;
+    printf("correlator: alert %s %s\n", a->rule, a->id);
+}
+
+/* The rule text: compiled in, or the first boot module. */
+static const char *rules_text(const char **source)
+{
+    const char *which = module_arg(args, "rules");
+    if (strcmp(which, "builtin") == 0) {
+        *source = "default.rules";
+        return corr_builtin_rules;
+    }
+    if (strcmp(which, "module") != 0) {
+        fprintf(stderr, "correlator: rules=%s: expected builtin or module\n", which);
+        exit(2);
+    }
+    size_t len;
+    const char *name;
+    const char *data = libos_module(0, &len, &name);
+    if (!data) {
+        fprintf(stderr, "correlator: rules=module but no boot module was given "
+                        "(tools/run --initrd FILE)\n");
+        exit(2);
+    }
+    char *text = malloc(len + 1);
+    if (!text)
+        exit(1);
+    memcpy(text, data, len);
+    text[len] = '\0';
+    *source = name && *name ? name : "module";
+    return text;
+}
+
+static void feed(const struct bus_msg *m)
+{
+    cJSON *event = cJSON_ParseWithLength(m->data, m->len);
+    events++;
+    if (!event) {
+        bad_events++;
+        return;
+    }
+    corr_feed(engine, event, 0);
+    cJSON_Delete(event);
+}
+
+int main(int argc, char **argv)
+{
+    module_args("correlator", argc, argv, args);
+    int batch = (int)module_arg_num("correlator", args, "batch", 1, 4096);
+    int period = (int)module_arg_num("correlator", args, "heartbeat", 1, 3600);
+    const char *source;
+    const char *text = rules_text(&source);
+    char err[256];
+    if (corr_rules_parse(text, source, &rules, err, sizeof(err)) < 0) {
+        fprintf(stderr, "correlator: %s\n", err);
+        return 2;
+    }
+    engine = corr_engine_new(&rules, CORR_DEFAULT_MAX_GROUPS, publish_alert, NULL);
+    if (!engine)
+        return 1;
+    printf("correlator: %zu rules from %s\n", rules.count, source);
+
+    bus = bus_connect(module_arg(args, "nats"), "siem-correlator");
+    if (!bus) {
+        fprintf(stderr, "correlator: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
+        return 2;
+    }
+    if (js_ensure_siem_streams(bus) < 0 ||
+        js_ensure_consumer(bus, JS_EVENTS, DURABLE, 1, batch * 4) < 0)
+        return 1;
+    if (replay(bus, engine, &rules, DURABLE, &replayed) < 0)
+        return 1;
+    printf("correlator: replayed %lu events (from %lld ms before the ack floor, seq %llu), "
+           "%lu known alerts\n",
+           replayed.events, (long long)corr_replay_horizon_ms(&rules),
+           (unsigned long long)replayed.ack_floor, replayed.known_alerts);
+    module_heartbeat(bus, "correlator", period, counters);
+
+    char inbox[96];
+    bus_new_inbox(bus, inbox, sizeof(inbox));
+    struct bus_queue *q = bus_subscribe(bus, inbox);
+    printf("correlator: ready\n");
+    for (;;) {
+        if (js_fetch(bus, JS_EVENTS, DURABLE, inbox, batch, FETCH_EXPIRES_MS) < 0) {
+            sleep(1);
+            continue;
+        }
+        struct bus_msg *m, *last = NULL;
+        int n = 0;
+        while (n < batch && (m = bus_queue_pop(q, FETCH_EXPIRES_MS + 2000))) {
+            if (m->status) {
+                bus_msg_free(m);
+                break;
+            }
+            feed(m); /* publishes its alerts before returning */
+            bus_msg_free(last);
+            last = m;
+            n++;
+        }
+        /* AckAll: one ack covers the batch, after all its alerts are in ALERTS. */
+        if (last)
+            js_ack(bus, last);
+        bus_msg_free(last);
+    }
+}

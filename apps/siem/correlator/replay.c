@@ -1,0 +1,111 @@
+/* The correlator's restart (engine.h explains why this reproduces the
+ * original run exactly): known alerts first, then the events in the
+ * horizon before the ack floor, through short-lived pull consumers. */
+#include "replay.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "field.h"
+#include "jetstream.h"
+
+#define BATCH 512
+#define EXPIRES_MS 1000
+
+/* Calls fn for every message of stream from start_ns on, until one with a
+ * stream sequence above last (0: until the stream has no more). */
+static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t last,
+                void (*fn)(void *ctx, const struct bus_msg *m), void *ctx)
+{
+    char name[64], inbox[96];
+    if (js_ephemeral_from(b, stream, start_ns, name) < 0) {
+        fprintf(stderr, "correlator: cannot read %s for the replay: %s\n", stream,
+                strerror(errno));
+        return -1;
+    }
+    bus_new_inbox(b, inbox, sizeof(inbox));
+    struct bus_queue *q = bus_subscribe(b, inbox);
+    for (;;) {
+        if (js_fetch(b, stream, name, inbox, BATCH, EXPIRES_MS) < 0)
+            return -1;
+        int n = 0, done = 0;
+        struct bus_msg *m;
+        while (n < BATCH && (m = bus_queue_pop(q, EXPIRES_MS + 2000))) {
+            uint64_t seq;
+            int64_t t;
+            if (m->status || js_msg_meta(m, &seq, &t) < 0) {
+                bus_msg_free(m);
+                break;
+            }
+            n++;
+            if (last && seq > last)
+                done = 1;
+            if (!done)
+                fn(ctx, m);
+            bus_msg_free(m);
+        }
+        /* The subscription stays (subscriptions are few and cheap); the
+         * server deletes the idle consumer. */
+        if (done || n == 0)
+            return 0;
+    }
+}
+
+struct known_ctx {
+    corr_engine *engine;
+    struct replay_report *report;
+};
+
+static void register_alert(void *arg, const struct bus_msg *m)
+{
+    struct known_ctx *k = arg;
+    cJSON *a = cJSON_ParseWithLength(m->data, m->len);
+    char rule[64], trigger[64];
+    if (a && siem_field_text(a, "rule.name", rule, sizeof(rule)) >= 0 &&
+        siem_field_text(a, "trigger.event_id", trigger, sizeof(trigger)) >= 0 &&
+        corr_known_alert(k->engine, rule, trigger) >= 0)
+        k->report->known_alerts++;
+    cJSON_Delete(a);
+}
+
+static void replay_event(void *arg, const struct bus_msg *m)
+{
+    struct known_ctx *k = arg;
+    cJSON *e = cJSON_ParseWithLength(m->data, m->len);
+    if (e) {
+        corr_feed(k->engine, e, 1);
+        k->report->events++;
+    }
+    cJSON_Delete(e);
+}
+
+int replay(struct bus *b, corr_engine *engine, const struct corr_rules *rules, const char *durable,
+           struct replay_report *report)
+{
+    memset(report, 0, sizeof(*report));
+    uint64_t floor;
+    if (js_consumer_ack_floor(b, JS_EVENTS, durable, &floor) < 0) {
+        fprintf(stderr, "correlator: cannot read the ack floor of %s: %s\n", durable,
+                strerror(errno));
+        return -1;
+    }
+    report->ack_floor = floor;
+    if (floor == 0)
+        return 0;
+    int64_t floor_ns;
+    if (js_stream_msg_time(b, JS_EVENTS, floor, &floor_ns) < 0) {
+        /* The message itself may be gone (stream limits): then nothing in
+         * the horizon before it can be read either. */
+        fprintf(stderr, "correlator: EVENTS message %llu is gone; starting with empty windows\n",
+                (unsigned long long)floor);
+        return 0;
+    }
+    int64_t start = floor_ns - corr_replay_horizon_ms(rules) * 1000000;
+    struct known_ctx k = {engine, report};
+    if (walk(b, JS_ALERTS, start, 0, register_alert, &k) < 0 ||
+        walk(b, JS_EVENTS, start, floor, replay_event, &k) < 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,283 @@
+/* The normaliser's syslog listeners: one thread reads UDP datagrams; TCP
+ * and RELP connections get a thread each, which feeds the bytes to the
+ * stream decoder (RFC 6587 framing, RELP frames). */
+#include "listeners.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "framing.h"
+#include "module.h"
+#include "publish.h"
+#include "relp.h"
+
+static struct listen_config config;
+
+static int open_socket(const char *what, int type, int port)
+{
+    int one = 1, s = socket(AF_INET, type, 0);
+    struct sockaddr_in a = {
+        .sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr = {htonl(INADDR_ANY)}};
+    if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+        bind(s, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+        (type == SOCK_STREAM && listen(s, 64) < 0)) {
+        fprintf(stderr, "normaliser: %s port %d: %s\n", what, port, strerror(errno));
+        if (s >= 0)
+            close(s);
+        return -1;
+    }
+    return s;
+}
+
+/* Fills the reception data of a record from its sender's address. */
+static void reception(struct siem_reception *rx, const char *transport,
+                      const struct sockaddr_in *from)
+{
+    memset(rx, 0, sizeof(*rx));
+    rx->transport = transport;
+    inet_ntop(AF_INET, &from->sin_addr, rx->sender_ip, sizeof(rx->sender_ip));
+    rx->sender_port = ntohs(from->sin_port);
+    rx->received_ns = module_now_ns();
+}
+
+static void *serve_udp(void *arg)
+{
+    int s = (int)(intptr_t)arg;
+    char *buf = malloc(65536);
+    for (;;) {
+        struct sockaddr_in from;
+        socklen_t alen = sizeof(from);
+        ssize_t n = recvfrom(s, buf, 65535, 0, (struct sockaddr *)&from, &alen);
+        if (n < 0)
+            continue;
+        struct siem_reception rx;
+        reception(&rx, "udp", &from);
+        norm_counters.received_udp++;
+        /* A datagram is one record; a trailing LF (or CRLF, or NUL) is framing. */
+        size_t len = (size_t)n;
+        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == '\0'))
+            len--;
+        if (len > config.max_line) {
+            len = config.max_line;
+            rx.truncated = 1;
+        }
+        publish_record(&rx, buf, len);
+    }
+    return NULL;
+}
+
+/* One TCP connection: the RFC 6587 decoder hands over each record. */
+struct tcp_conn {
+    int fd;
+    struct siem_reception rx;
+};
+
+static void tcp_record(void *ctx, const char *rec, size_t len, int truncated)
+{
+    struct tcp_conn *c = ctx;
+    c->rx.received_ns = module_now_ns();
+    c->rx.truncated = truncated;
+    norm_counters.received_tcp++;
+    publish_record(&c->rx, rec, len);
+}
+
+static void tcp_error(void *ctx, const char *rec, size_t len)
+{
+    struct tcp_conn *c = ctx;
+    /* A frame the decoder could not make sense of is still published, as
+     * a pipeline error with its raw bytes. */
+    norm_counters.framing_errors++;
+    c->rx.received_ns = module_now_ns();
+    c->rx.truncated = 0;
+    publish_record(&c->rx, rec, len);
+}
+
+static void *serve_tcp_conn(void *arg)
+{
+    struct tcp_conn *c = arg;
+    struct rfc6587 *dec = rfc6587_new(config.max_line);
+    char *buf = malloc(16384);
+    ssize_t n;
+    norm_counters.tcp_connections++;
+    while (dec && buf && (n = read(c->fd, buf, 16384)) > 0)
+        rfc6587_feed(dec, buf, (size_t)n, tcp_record, tcp_error, c);
+    if (dec)
+        rfc6587_finish(dec, tcp_record, tcp_error, c);
+    rfc6587_free(dec);
+    free(buf);
+    close(c->fd);
+    free(c);
+    return NULL;
+}
+
+/* One RELP session: each syslog frame is acknowledged only after
+ * JetStream has the event. */
+struct relp_conn {
+    int fd;
+    struct siem_reception rx;
+    int failed;
+};
+
+static int send_all(int fd, const char *p, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n <= 0)
+            return -1;
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static void relp_frame(void *ctx, const struct relp_frame *f)
+{
+    struct relp_conn *c = ctx;
+    char rsp[256];
+    int n = -1;
+    if (c->failed)
+        return;
+    switch (f->command) {
+    case RELP_OPEN:
+        n = relp_response_open(rsp, sizeof(rsp), f->txnr);
+        break;
+    case RELP_SYSLOG: {
+        size_t len = f->len;
+        c->rx.received_ns = module_now_ns();
+        c->rx.truncated = 0;
+        if (len > config.max_line) {
+            len = config.max_line;
+            c->rx.truncated = 1;
+        }
+        norm_counters.received_relp++;
+        if (publish_record_sync(&c->rx, f->data, len) < 0) {
+            /* Not acknowledged: close, and the sender sends it again. */
+            c->failed = 1;
+            return;
+        }
+        n = relp_response_ok(rsp, sizeof(rsp), f->txnr);
+        break;
+    }
+    case RELP_CLOSE:
+        n = relp_response_ok(rsp, sizeof(rsp), f->txnr);
+        if (n > 0)
+            send_all(c->fd, rsp, (size_t)n);
+        c->failed = 1; /* the session ends here */
+        return;
+    default:
+        n = relp_response_error(rsp, sizeof(rsp), f->txnr, "unknown command");
+        break;
+    }
+    if (n < 0 || send_all(c->fd, rsp, (size_t)n) < 0)
+        c->failed = 1;
+}
+
+static void *serve_relp_conn(void *arg)
+{
+    struct relp_conn *c = arg;
+    struct relp_decoder *dec = relp_decoder_new(config.max_line + 1024);
+    char *buf = malloc(16384);
+    ssize_t n;
+    norm_counters.relp_sessions++;
+    while (dec && buf && !c->failed && (n = read(c->fd, buf, 16384)) > 0) {
+        if (relp_feed(dec, buf, (size_t)n, relp_frame, c) < 0) {
+            norm_counters.relp_errors++;
+            break;
+        }
+    }
+    relp_decoder_free(dec);
+    free(buf);
+    close(c->fd);
+    free(c);
+    return NULL;
+}
+
+struct acceptor {
+    int fd;
+    const char *transport;
+};
+
+static void *accept_loop(void *arg)
+{
+    struct acceptor *a = arg;
+    for (;;) {
+        struct sockaddr_in from;
+        socklen_t alen = sizeof(from);
+        int fd = accept(a->fd, (struct sockaddr *)&from, &alen);
+        if (fd < 0)
+            continue;
+        pthread_t t;
+        int r;
+        if (strcmp(a->transport, "tcp") == 0) {
+            struct tcp_conn *c = calloc(1, sizeof(*c));
+            if (!c) {
+                close(fd);
+                continue;
+            }
+            c->fd = fd;
+            reception(&c->rx, "tcp", &from);
+            r = pthread_create(&t, NULL, serve_tcp_conn, c);
+            if (r != 0) {
+                close(fd);
+                free(c);
+                continue;
+            }
+        } else {
+            struct relp_conn *c = calloc(1, sizeof(*c));
+            if (!c) {
+                close(fd);
+                continue;
+            }
+            c->fd = fd;
+            reception(&c->rx, "relp", &from);
+            r = pthread_create(&t, NULL, serve_relp_conn, c);
+            if (r != 0) {
+                close(fd);
+                free(c);
+                continue;
+            }
+        }
+        pthread_detach(t);
+    }
+    return NULL;
+}
+
+static int start_acceptor(const char *transport, int port)
+{
+    struct acceptor *a = calloc(1, sizeof(*a));
+    pthread_t t;
+    if (!a || (a->fd = open_socket(transport, SOCK_STREAM, port)) < 0)
+        return -1;
+    a->transport = transport;
+    pthread_create(&t, NULL, accept_loop, a);
+    pthread_detach(t);
+    return 0;
+}
+
+int listeners_start(const struct listen_config *cfg)
+{
+    config = *cfg;
+    pthread_t t;
+    if (cfg->udp_port) {
+        int s = open_socket("udp", SOCK_DGRAM, cfg->udp_port);
+        if (s < 0)
+            return -1;
+        int size = 1 << 20;
+        setsockopt(s, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+        pthread_create(&t, NULL, serve_udp, (void *)(intptr_t)s);
+        pthread_detach(t);
+    }
+    if (cfg->tcp_port && start_acceptor("tcp", cfg->tcp_port) < 0)
+        return -1;
+    if (cfg->relp_port && start_acceptor("relp", cfg->relp_port) < 0)
+        return -1;
+    return 0;
+}

@@ -1,0 +1,17 @@
+/* The normaliser's syslog listeners: UDP datagrams, TCP streams (RFC 6587)
+ * and RELP sessions, each connection in a thread of its own. */
+#ifndef NORMALISER_LISTENERS_H
+#define NORMALISER_LISTENERS_H
+
+#include <stddef.h>
+
+struct listen_config {
+    int udp_port, tcp_port, relp_port; /* 0: that listener is off */
+    size_t max_line;
+};
+
+/* Opens every listener and starts its thread; -1 (after a message naming
+ * the port) when one cannot be opened. */
+int listeners_start(const struct listen_config *cfg);
+
+#endif

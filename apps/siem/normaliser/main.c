@@ -1,0 +1,60 @@
+/* The SIEM normaliser: syslog in over UDP, TCP (RFC 6587) and RELP, out as
+ * ECS events on the bus (docs/siem.md). A RELP message is acknowledged to
+ * its sender only after JetStream acknowledged the event; UDP and TCP
+ * events are published without waiting and republished until the stream
+ * has them. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "jetstream.h"
+#include "module.h"
+#include "publish.h"
+#include "listeners.h"
+
+static struct module_arg args[] = {
+    {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
+    {"udp", "514", "syslog UDP port (0: off)"},
+    {"tcp", "601", "syslog TCP port, RFC 6587 framing (0: off)"},
+    {"relp", "2514", "RELP port (0: off)"},
+    {"max-line", "8192", "longest syslog record kept; longer ones are cut and tagged"},
+    {"inflight", "1024", "UDP/TCP events published but not yet acknowledged, at most"},
+    {"heartbeat", "2", "seconds between heartbeats"},
+    {NULL, NULL, NULL},
+};
+
+int main(int argc, char **argv)
+{
+    module_args("normaliser", argc, argv, args);
+    struct listen_config cfg = {
+        .udp_port = (int)module_arg_num("normaliser", args, "udp", 0, 65535),
+        .tcp_port = (int)module_arg_num("normaliser", args, "tcp", 0, 65535),
+        .relp_port = (int)module_arg_num("normaliser", args, "relp", 0, 65535),
+        .max_line = (size_t)module_arg_num("normaliser", args, "max-line", 256, 65536),
+    };
+    int inflight = (int)module_arg_num("normaliser", args, "inflight", 1, 100000);
+    int period = (int)module_arg_num("normaliser", args, "heartbeat", 1, 3600);
+
+    struct bus *bus = bus_connect(module_arg(args, "nats"), "siem-normaliser");
+    if (!bus) {
+        fprintf(stderr, "normaliser: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
+        return 2;
+    }
+    if (js_ensure_siem_streams(bus) < 0)
+        return 1;
+    publish_init(bus, inflight);
+    module_heartbeat(bus, "normaliser", period, publish_counters);
+    if (listeners_start(&cfg) < 0)
+        return 1;
+    printf("normaliser: ready (udp %d, tcp %d, relp %d, max-line %zu)\n", cfg.udp_port,
+           cfg.tcp_port, cfg.relp_port, cfg.max_line);
+    for (;;)
+        sleep(3600);
+}

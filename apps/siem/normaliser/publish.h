@@ -1,0 +1,37 @@
+/* Turning received syslog records into events on the bus, and the
+ * normaliser's counters. */
+#ifndef NORMALISER_PUBLISH_H
+#define NORMALISER_PUBLISH_H
+
+#include <stddef.h>
+
+#include "bus.h"
+#include "cJSON.h"
+#include "normalise.h"
+
+/* Counters for the heartbeat; listeners add to them directly (threads are
+ * cooperative, so a plain increment cannot be torn). */
+struct norm_counters {
+    unsigned long received_udp, received_tcp, received_relp;
+    unsigned long published, duplicates, parse_errors, truncated;
+    unsigned long publish_retries, inflight;
+    unsigned long tcp_connections, relp_sessions, relp_errors, framing_errors;
+};
+extern struct norm_counters norm_counters;
+
+void publish_init(struct bus *b, int max_inflight);
+
+/* UDP and TCP: normalises and publishes without waiting for JetStream;
+ * blocks only while max_inflight events are unacknowledged. An event whose
+ * publish fails is published again (same id) until the stream has it. */
+void publish_record(const struct siem_reception *rx, const char *raw, size_t len);
+
+/* RELP: normalises, publishes and waits until JetStream acknowledged.
+ * Returns 0 then, or -1 when it could not (the caller closes the session,
+ * so the sender retransmits). */
+int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t len);
+
+/* Adds the counters to a heartbeat's "counters" object. */
+void publish_counters(cJSON *obj);
+
+#endif

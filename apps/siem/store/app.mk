@@ -1,0 +1,1 @@
+include $(CURDIR)/apps/siem/common/common.mk

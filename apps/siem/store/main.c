@@ -1,0 +1,214 @@
+/* The SIEM event store: durable consumers on EVENTS and ALERTS append to a
+ * log on a virtio-blk disk; a batch is acknowledged to JetStream only after
+ * the disk flushed it. Queries arrive on siem.store.query (docs/siem.md). */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "disk.h"
+#include "jetstream.h"
+#include "log.h"
+#include "module.h"
+#include "query.h"
+
+#define FETCH_EXPIRES_MS 1000
+#define QUERY_SUBJECT "siem.store.query"
+
+static struct module_arg args[] = {
+    {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
+    {"disk", "0", "the virtio-blk disk that holds the log"},
+    {"batch", "256", "messages per fetch and per disk flush, at most"},
+    {"heartbeat", "2", "seconds between heartbeats"},
+    {NULL, NULL, NULL},
+};
+
+static struct store_log *log_;
+static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct store_recovery recovered;
+static struct bus *bus;
+static int batch;
+static unsigned long queries, query_errors, rejected;
+
+static void counters(cJSON *o)
+{
+    struct store_stats st;
+    pthread_mutex_lock(&log_lock);
+    store_log_stats(log_, &st);
+    pthread_mutex_unlock(&log_lock);
+    cJSON_AddNumberToObject(o, "records", (double)st.records);
+    cJSON_AddNumberToObject(o, "appended", (double)st.appended);
+    cJSON_AddNumberToObject(o, "duplicates", (double)st.duplicates);
+    cJSON_AddNumberToObject(o, "rejected", (double)rejected);
+    cJSON_AddNumberToObject(o, "commits", (double)st.commits);
+    cJSON_AddNumberToObject(o, "commit_errors", (double)st.commit_errors);
+    cJSON_AddNumberToObject(o, "segments_live", (double)st.segments_live);
+    cJSON_AddNumberToObject(o, "segment_count", (double)st.segment_count);
+    cJSON_AddNumberToObject(o, "segments_reclaimed", (double)st.segments_reclaimed);
+    cJSON_AddNumberToObject(o, "records_reclaimed", (double)st.records_reclaimed);
+    cJSON_AddNumberToObject(o, "recovered_records", (double)recovered.records);
+    cJSON_AddNumberToObject(o, "recovered_bytes_truncated", (double)recovered.bytes_truncated);
+    cJSON_AddNumberToObject(o, "corrupt_segments", (double)recovered.corrupt_segments);
+    cJSON_AddNumberToObject(o, "queries", (double)queries);
+    cJSON_AddNumberToObject(o, "query_errors", (double)query_errors);
+}
+
+/* Appends one delivered message; duplicates (a redelivery of something
+ * already in the log) are dropped here. */
+static void append(enum store_kind kind, const struct bus_msg *m)
+{
+    int r = store_log_append(log_, kind, m->data, m->len);
+    if (r == -EEXIST || r == 0)
+        return;
+    /* Not storable (not a JSON object, larger than a segment): say so and
+     * count it; it is still acknowledged, or it would come back forever. */
+    rejected++;
+    uint64_t seq = 0;
+    int64_t t;
+    js_msg_meta(m, &seq, &t);
+    fprintf(stderr, "store: %s message %llu (%zu bytes) not stored: %s\n",
+            kind == STORE_EVENT ? "EVENTS" : "ALERTS", (unsigned long long)seq, m->len,
+            strerror(-r));
+}
+
+/* Makes the batch durable; retries until the disk takes it. */
+static void commit(void)
+{
+    int r, tries = 0;
+    while ((r = store_log_commit(log_)) < 0) {
+        if (tries++ % 10 == 0)
+            fprintf(stderr, "store: disk flush failed: %s; retrying\n", strerror(-r));
+        pthread_mutex_unlock(&log_lock);
+        sleep(1);
+        pthread_mutex_lock(&log_lock);
+    }
+}
+
+struct consumer {
+    const char *stream, *durable;
+    enum store_kind kind;
+};
+
+static void *consume(void *arg)
+{
+    const struct consumer *c = arg;
+    char inbox[96];
+    bus_new_inbox(bus, inbox, sizeof(inbox));
+    struct bus_queue *q = bus_subscribe(bus, inbox);
+    struct bus_msg **got = calloc((size_t)batch, sizeof(*got));
+    for (;;) {
+        if (js_fetch(bus, c->stream, c->durable, inbox, batch, FETCH_EXPIRES_MS) < 0) {
+            sleep(1);
+            continue;
+        }
+        int n = 0;
+        struct bus_msg *m;
+        while (n < batch && (m = bus_queue_pop(q, FETCH_EXPIRES_MS + 2000))) {
+            if (m->status) { /* 404/408: the fetch is over */
+                bus_msg_free(m);
+                break;
+            }
+            got[n++] = m;
+        }
+        if (n == 0)
+            continue;
+        pthread_mutex_lock(&log_lock);
+        for (int i = 0; i < n; i++)
+            append(c->kind, got[i]);
+        commit();
+        pthread_mutex_unlock(&log_lock);
+        /* AckAll: the last message acknowledges the whole batch. */
+        js_ack(bus, got[n - 1]);
+        for (int i = 0; i < n; i++)
+            bus_msg_free(got[i]);
+    }
+    return NULL;
+}
+
+static void *answer_queries(void *arg)
+{
+    (void)arg;
+    struct bus_queue *q = bus_subscribe(bus, QUERY_SUBJECT);
+    for (;;) {
+        struct bus_msg *m = bus_queue_pop(q, 60000);
+        if (!m)
+            continue;
+        if (m->reply[0]) {
+            queries++;
+            pthread_mutex_lock(&log_lock);
+            char *reply = store_query_answer(log_, m->data, m->len, bus_max_payload(bus) - 1024);
+            pthread_mutex_unlock(&log_lock);
+            if (!reply || strncmp(reply, "{\"error\"", 8) == 0)
+                query_errors++;
+            const char *text = reply ? reply : "{\"error\":\"out of memory\"}";
+            bus_publish(bus, m->reply, NULL, NULL, text, strlen(text));
+            free(reply);
+        }
+        bus_msg_free(m);
+    }
+    return NULL;
+}
+
+static void report(const struct store_recovery *r, const struct store_stats *st)
+{
+    if (r->formatted) {
+        printf("store: formatted a blank disk: %u segments of %u KiB\n", st->segment_count,
+               st->segment_size / 1024);
+        return;
+    }
+    printf("store: recovered %llu records in %u segments (seq %llu..%llu); torn tail: %llu "
+           "bytes truncated; corrupt segments: %u (at least %llu records lost)\n",
+           (unsigned long long)r->records, r->segments, (unsigned long long)r->first_seq,
+           (unsigned long long)r->last_seq, (unsigned long long)r->bytes_truncated,
+           r->corrupt_segments, (unsigned long long)r->records_lost);
+}
+
+int main(int argc, char **argv)
+{
+    module_args("store", argc, argv, args);
+    int dev = (int)module_arg_num("store", args, "disk", 0, 63);
+    batch = (int)module_arg_num("store", args, "batch", 1, 4096);
+    int period = (int)module_arg_num("store", args, "heartbeat", 1, 3600);
+
+    struct store_disk disk;
+    char err[200];
+    if (store_disk_blk(dev, &disk, err, sizeof(err)) < 0) {
+        fprintf(stderr, "store: %s\n", err);
+        return 3;
+    }
+    int r = store_log_open(&log_, &disk, NULL, &recovered, err, sizeof(err));
+    if (r < 0) {
+        fprintf(stderr, "store: disk %d: %s\n", dev, err);
+        return 3;
+    }
+    struct store_stats st;
+    store_log_stats(log_, &st);
+    report(&recovered, &st);
+
+    bus = bus_connect(module_arg(args, "nats"), "siem-store");
+    if (!bus) {
+        fprintf(stderr, "store: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
+        return 2;
+    }
+    if (js_ensure_siem_streams(bus) < 0 ||
+        js_ensure_consumer(bus, JS_EVENTS, "store-events", 1, batch * 4) < 0 ||
+        js_ensure_consumer(bus, JS_ALERTS, "store-alerts", 1, batch * 4) < 0)
+        return 1;
+    module_heartbeat(bus, "store", period, counters);
+
+    static const struct consumer events = {JS_EVENTS, "store-events", STORE_EVENT};
+    static const struct consumer alerts = {JS_ALERTS, "store-alerts", STORE_ALERT};
+    pthread_t t;
+    pthread_create(&t, NULL, consume, (void *)&events);
+    pthread_detach(t);
+    pthread_create(&t, NULL, consume, (void *)&alerts);
+    pthread_detach(t);
+    pthread_create(&t, NULL, answer_queries, NULL);
+    pthread_detach(t);
+    printf("store: ready (disk %d, batch %d)\n", dev, batch);
+    for (;;)
+        sleep(3600);
+}

@@ -253,7 +253,7 @@ class Client:
         early once count have arrived."""
         out = []
         deadline = time.monotonic() + timeout
-        while count is None or len(out) < count:
+        while (count is None or len(out) < count) and sid in self._subs:
             left = deadline - time.monotonic()
             if left <= 0:
                 break

@@ -24,19 +24,18 @@ cleanup() {
         kill -TERM "$NATS_PID" 2>/dev/null || true
         wait "$NATS_PID" 2>/dev/null || true
     fi
-    [ -n "${HOLD_PID:-}" ] && kill "$HOLD_PID" 2>/dev/null || true
+    if [ -n "${HOLD_PID:-}" ]; then kill "$HOLD_PID" 2>/dev/null || true; fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-# run_siem ARGS...: run tools/siem; $RC, $OUT (stdout) and $ERR (stderr).
+# run_siem ARGS...: run tools/siem; $RC, $OUT (stdout), stderr in $tmp/err.
 run_siem() {
     set +e
     "$siem" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
     RC=$?
     set -e
     OUT=$(cat "$tmp/out")
-    ERR=$(cat "$tmp/err")
 }
 
 # want NAME RC [ERR_REGEX]: the last run_siem exited with RC and, when a

@@ -95,26 +95,30 @@ want status-nothing-up 3
 [ "$(grep -c ' stopped ' "$tmp/out")" = 4 ] || echo "FAIL siem-cli/status-nothing-up-lines: $OUT"
 
 # --- A busy port: up refuses, naming it and the option ---
-for spec in "tcp --nats-port" "udp --udp-port" "tcp --relp-port"; do
-    proto=${spec%% *} opt=${spec#* }
-    busy=$(free_port)
-    python3 -c "
+# One holder keeps a UDP and two TCP ports busy; each up finds one of them.
+read -r busy_udp busy_tcp1 busy_tcp2 f1 f2 f3 f4 <<<"$(for _ in 1 2 3 4 5 6 7; do free_port; done | tr '\n' ' ')"
+python3 -c "
 import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_STREAM if sys.argv[1] == 'tcp' else socket.SOCK_DGRAM)
-s.bind(('127.0.0.1', int(sys.argv[2])))
-if sys.argv[1] == 'tcp': s.listen()
+held = []
+for kind, port in ((socket.SOCK_DGRAM, sys.argv[1]), (socket.SOCK_STREAM, sys.argv[2]), (socket.SOCK_STREAM, sys.argv[3])):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(('127.0.0.1', int(port)))
+    if kind == socket.SOCK_STREAM:
+        s.listen()
+    held.append(s)
 print('bound', flush=True)
-time.sleep(30)" "$proto" "$busy" >"$tmp/hold" &
-    HOLD_PID=$!
-    for _ in $(seq 50); do grep -q bound "$tmp/hold" && break; sleep 0.05; done
-    others=()
-    for o in --nats-port --udp-port --tcp-port --relp-port; do [ "$o" = "$opt" ] || others+=("$o" "$(free_port)"); done
-    run_siem up --state "$tmp/busy" --no-build "$opt" "$busy" "${others[@]}"
-    want "up-busy-${opt#--}" 1 "^siem: $proto port $busy on 127\.0\.0\.1 is in use; choose another with $opt$"
-    kill "$HOLD_PID" 2>/dev/null || true
-    wait "$HOLD_PID" 2>/dev/null || true
-    HOLD_PID=""
-done
+time.sleep(30)" "$busy_udp" "$busy_tcp1" "$busy_tcp2" >"$tmp/hold" &
+HOLD_PID=$!
+for _ in $(seq 100); do grep -q bound "$tmp/hold" && break; sleep 0.05; done
+run_siem up --state "$tmp/busy" --no-build --udp-port "$busy_udp" --tcp-port "$f1" --relp-port "$f2" --nats-port "$f3"
+want up-busy-udp-port 1 "^siem: udp port $busy_udp on 127\.0\.0\.1 is in use; choose another with --udp-port$"
+run_siem up --state "$tmp/busy" --no-build --udp-port "$f1" --tcp-port "$f2" --relp-port "$busy_tcp1" --nats-port "$f3"
+want up-busy-relp-port 1 "^siem: tcp port $busy_tcp1 on 127\.0\.0\.1 is in use; choose another with --relp-port$"
+run_siem up --state "$tmp/busy" --no-build --udp-port "$f1" --tcp-port "$f2" --relp-port "$f4" --nats-port "$busy_tcp2"
+want up-busy-nats-port 1 "^siem: tcp port $busy_tcp2 on 127\.0\.0\.1 is in use; choose another with --nats-port$"
+kill "$HOLD_PID" 2>/dev/null || true
+wait "$HOLD_PID" 2>/dev/null || true
+HOLD_PID=""
 [ -e "$tmp/busy/siem.json" ] && echo "FAIL siem-cli/up-busy-starts-nothing: a state file was written" ||
     echo "PASS siem-cli/up-busy-starts-nothing"
 

@@ -96,6 +96,7 @@ want status-nothing-up 3
 
 # --- A busy port: up refuses, naming it and the option ---
 # One holder keeps a UDP and two TCP ports busy; each up finds one of them.
+: >"$tmp/hold"
 read -r busy_udp busy_tcp1 busy_tcp2 f1 f2 f3 f4 <<<"$(for _ in 1 2 3 4 5 6 7; do free_port; done | tr '\n' ' ')"
 python3 -c "
 import socket, sys, time
@@ -107,7 +108,7 @@ for kind, port in ((socket.SOCK_DGRAM, sys.argv[1]), (socket.SOCK_STREAM, sys.ar
         s.listen()
     held.append(s)
 print('bound', flush=True)
-time.sleep(30)" "$busy_udp" "$busy_tcp1" "$busy_tcp2" >"$tmp/hold" &
+time.sleep(30)" "$busy_udp" "$busy_tcp1" "$busy_tcp2" >>"$tmp/hold" &
 HOLD_PID=$!
 for _ in $(seq 100); do grep -q bound "$tmp/hold" && break; sleep 0.05; done
 run_siem up --state "$tmp/busy" --no-build --udp-port "$busy_udp" --tcp-port "$f1" --relp-port "$f2" --nats-port "$f3"
@@ -235,3 +236,14 @@ fi
 run_siem status --state "$tmp/st"
 [ "$(grep -c ' stopped ' "$tmp/out")" = 4 ] && echo "PASS siem-cli/up-failure-cleans-up" ||
     echo "FAIL siem-cli/up-failure-cleans-up: $(echo "$OUT" | tr '\n' '|')"
+
+# A module that never beats: up gives up after --timeout, naming it.
+SIEM_FAKE_SILENT=store run_siem up --state "$tmp/st" "${ports[@]}" "${images[@]}" --timeout 1
+if [ "$RC" = 1 ] && grep -q "^siem: no heartbeat from store within 1 s (--timeout); last lines of $tmp/st/logs/store.log:" "$tmp/err" &&
+    grep -q "^  store: silent" "$tmp/err"; then
+    echo "PASS siem-cli/up-no-heartbeat"
+else
+    echo "FAIL siem-cli/up-no-heartbeat: status $RC; stderr: $(tail -n 4 "$tmp/err" | tr '\n' '|')"
+fi
+pgrep -f "$fake_qemu.*$tmp/img" >/dev/null && echo "FAIL siem-cli/up-timeout-cleans-up: a fake QEMU still runs" ||
+    echo "PASS siem-cli/up-timeout-cleans-up"

@@ -7,7 +7,8 @@ nats=10.0.2.2:PORT argument, sends a heartbeat on siem.health.<module> every
 0.3 s and, as the store, answers siem.store.query with the request echoed
 ({"error": ...} when its text is "boom").
 
-SIEM_FAKE_CRASH=<module> makes that module panic at once (status 120).
+SIEM_FAKE_CRASH=<module> makes that module panic at once (status 120);
+SIEM_FAKE_SILENT=<module> makes it run without ever sending a heartbeat.
 """
 import json
 import os
@@ -26,6 +27,11 @@ port = int(re.search(r"nats=10\.0\.2\.2:(\d+)", argv[argv.index("-append") + 1])
 if os.environ.get("SIEM_FAKE_CRASH") == module:
     print("panic: fake %s crash" % module, flush=True)
     sys.exit(((120 + 1) << 1) | 1)  # isa-debug-exit's encoding of status 120
+
+if os.environ.get("SIEM_FAKE_SILENT") == module:
+    print("%s: silent" % module, flush=True)
+    while True:
+        time.sleep(60)
 
 started, beats = time.time(), 0
 with nats.Client(port=port, name=module) as nc:

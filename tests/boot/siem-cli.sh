@@ -84,7 +84,9 @@ run_siem up --disk-size 12X
 want usage-bad-size 2 "--disk-size: expected a size like 256M"
 
 # --- Nothing running ---
-free=$(free_port)
+# Seven ports free now: each section below reuses them once the last is done.
+read -r p1 p2 p3 p4 p5 p6 p7 <<<"$(for _ in 1 2 3 4 5 6 7; do free_port; done | tr '\n' ' ')"
+free=$p1
 run_siem query --state "$tmp/none" --nats-port "$free"
 want query-nothing-up 1 "^siem: cannot reach NATS at 127\.0\.0\.1:$free \(is the SIEM up\? tools/siem up\)$"
 run_siem down --state "$tmp/none"
@@ -97,7 +99,7 @@ want status-nothing-up 3
 # --- A busy port: up refuses, naming it and the option ---
 # One holder keeps a UDP and two TCP ports busy; each up finds one of them.
 : >"$tmp/hold"
-read -r busy_udp busy_tcp1 busy_tcp2 f1 f2 f3 f4 <<<"$(for _ in 1 2 3 4 5 6 7; do free_port; done | tr '\n' ' ')"
+busy_udp=$p1 busy_tcp1=$p2 busy_tcp2=$p3 f1=$p4 f2=$p5 f3=$p6 f4=$p7
 python3 -c "
 import socket, sys, time
 held = []
@@ -124,7 +126,7 @@ HOLD_PID=""
     echo "PASS siem-cli/up-busy-starts-nothing"
 
 # --- The NATS client against a real nats-server in a state folder of our own ---
-port=$(free_port)
+port=$p1
 mkdir -p "$tmp/nats/js"
 cat >"$tmp/nats/nats.conf" <<EOF
 listen: 127.0.0.1:$port
@@ -137,7 +139,7 @@ EOF
 NATS_PID=$!
 for _ in $(seq 100); do grep -q "Server is ready" "$LOGS/siem-cli-nats.log" && break; sleep 0.05; done
 if grep -q "Server is ready" "$LOGS/siem-cli-nats.log"; then
-    python3 "$ROOT/tests/boot/siem-nats-probe.py" "$port" "$(free_port)" || echo "FAIL siem-cli/nats-probe: exited with status $?"
+    python3 "$ROOT/tests/boot/siem-nats-probe.py" "$port" "$p2" || echo "FAIL siem-cli/nats-probe: exited with status $?"
 else
     echo "FAIL siem-cli/nats-server: it did not start; see $LOGS/siem-cli-nats.log"
 fi
@@ -152,7 +154,7 @@ for m in normaliser correlator store; do
     echo "not an image" >"$tmp/img/siem-$m.elf"
     images+=(--image "$m=$tmp/img/siem-$m.elf")
 done
-np=$(free_port) up_=$(free_port) tp=$(free_port) rp=$(free_port)
+np=$p4 up_=$p5 tp=$p6 rp=$p7
 ports=(--nats-port "$np" --udp-port "$up_" --tcp-port "$tp" --relp-port "$rp")
 export QEMU=$fake_qemu
 run_siem up --state "$tmp/st" "${ports[@]}" "${images[@]}" --disk-size 1M --timeout 20

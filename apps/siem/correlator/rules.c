@@ -142,7 +142,7 @@ static int valid_name(const char *s)
 static int valid_field(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > CORR_FIELD_MAX || s[0] == '.' || s[n - 1] == '.')
+    if (n == 0 || n > CORR_FIELD_MAX || s[0] == '.' || s[n - 1] == '.' || strstr(s, ".."))
         return 0;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||

@@ -32,9 +32,9 @@ static cJSON *related_ids(const struct corr_firing *f)
 static int complete(const cJSON *a, const struct corr_firing *f)
 {
     static const char *const keys[] = {
-        "@timestamp",   "event.id",     "event.kind",       "event.severity",    "event.created",
-        "rule.name",    "rule.description", "count",        "window.start",      "window.end",
-        "trigger.event_id", "message"};
+        "@timestamp",    "event.id",   "event.kind",       "event.severity",
+        "event.created", "rule.name",  "rule.description", "count",
+        "window.start",  "window.end", "trigger.event_id", "message"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         if (!siem_field(a, keys[i]))
             return 0;

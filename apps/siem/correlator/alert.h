@@ -15,8 +15,8 @@ struct corr_firing {
     const char *group_value;      /* "" when the rule has no group */
     const struct corr_entry *ent; /* the counted events in the window */
     size_t n;
-    int64_t now;                  /* the trigger event's time */
-    const char *trigger_id;       /* its event.id */
+    int64_t now;            /* the trigger event's time */
+    const char *trigger_id; /* its event.id */
 };
 
 /* Builds the alert for f and writes its id into id; NULL when out of

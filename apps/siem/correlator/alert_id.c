@@ -53,8 +53,8 @@ void corr_alert_id(const char *rule, const char *group, const char *trigger_id,
      * the same function of the input. */
     static const char tag[] = "siem-alert";
     uint64_t hi = lane(CORR_FNV_BASIS, parts, 3);
-    uint64_t lo = lane(corr_fnv1a64(CORR_FNV_BASIS ^ 0x9e3779b97f4a7c15ULL, tag, sizeof(tag) - 1),
-                       parts, 3);
+    uint64_t lo =
+        lane(corr_fnv1a64(CORR_FNV_BASIS ^ 0x9e3779b97f4a7c15ULL, tag, sizeof(tag) - 1), parts, 3);
     snprintf(out, CORR_ALERT_ID_LEN, "%016llx%016llx", (unsigned long long)hi,
              (unsigned long long)lo);
 }

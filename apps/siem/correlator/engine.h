@@ -18,10 +18,11 @@
  *      order, same JSON). An alert the first run published for an event
  *      after F (published, then a crash before the ack) comes again with
  *      the same id, and the ALERTS duplicate window drops it.
- * Why this is exact is argued in engine.c. It assumes event times do not
- * go backwards in stream order (by more than the extra replayed: start
- * earlier by the largest step back), and that no live group was evicted
- * within the horizon (corr_rule_stats.evicted says when one was). */
+ * Why this is exact is argued in engine.c. It assumes that event times do
+ * not go backwards along the stream (event.created is stamped by the one
+ * normaliser as it publishes; a clock stepped back breaks the guarantee
+ * around the step), and that no live group was evicted within the horizon
+ * (corr_rule_stats.evicted says when one was). */
 #ifndef CORR_ENGINE_H
 #define CORR_ENGINE_H
 

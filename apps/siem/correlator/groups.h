@@ -10,8 +10,8 @@
 #define CORR_EVENT_ID_LEN 33 /* event.id: 32 hex digits and a NUL */
 
 struct corr_entry {
-    int64_t t;                    /* event time, ms */
-    char id[CORR_EVENT_ID_LEN];   /* event.id, "" when it had none */
+    int64_t t;                  /* event time, ms */
+    char id[CORR_EVENT_ID_LEN]; /* event.id, "" when it had none */
 };
 
 struct corr_group {
@@ -27,11 +27,11 @@ struct corr_group {
 struct corr_groups {
     struct corr_group *slot; /* grows up to max */
     size_t nslots, used, max;
-    int32_t *index;          /* open addressing, linear probing; -1 empty */
+    int32_t *index; /* open addressing, linear probing; -1 empty */
     size_t mask;
-    size_t cap;              /* entries kept per group */
+    size_t cap; /* entries kept per group */
     int64_t window_ms;
-    uint64_t evicted;        /* live groups pushed out to make room */
+    uint64_t evicted; /* live groups pushed out to make room */
 };
 
 /* max groups of at most cap entries each; 0 or -1 (out of memory). */
@@ -55,7 +55,6 @@ void corr_group_prune(const struct corr_groups *gs, struct corr_group *g, int64_
 
 /* Appends a counted event, dropping the oldest entry when the group holds
  * cap entries already. */
-void corr_group_push(const struct corr_groups *gs, struct corr_group *g, int64_t t,
-                     const char *id);
+void corr_group_push(const struct corr_groups *gs, struct corr_group *g, int64_t t, const char *id);
 
 #endif

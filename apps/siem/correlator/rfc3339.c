@@ -14,7 +14,8 @@ static int leap(int y)
 static int64_t days_before_year(int y)
 {
     int64_t p = y - 1;
-    return 365 * (int64_t)(y - 1970) + (p / 4 - p / 100 + p / 400) - (1969 / 4 - 1969 / 100 + 1969 / 400);
+    return 365 * (int64_t)(y - 1970) + (p / 4 - p / 100 + p / 400) -
+           (1969 / 4 - 1969 / 100 + 1969 / 400);
 }
 
 static int64_t days_before_month(int y, int m)

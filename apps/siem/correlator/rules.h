@@ -9,12 +9,12 @@
 #include "cJSON.h"
 
 /* Limits of the format; the parser reports a rule that exceeds one. */
-#define CORR_NAME_MAX 48        /* rule name length: a NATS subject token */
-#define CORR_FIELD_MAX 64       /* dotted field name length */
-#define CORR_VALUE_MAX 255      /* one value to compare with */
-#define CORR_MAX_VALUES 16      /* values in one match/trigger line */
-#define CORR_MAX_CONDS 16       /* match (or trigger) lines in one rule */
-#define CORR_MAX_THRESHOLD 1000 /* bounds the per-group event ring */
+#define CORR_NAME_MAX 48                               /* rule name length: a NATS subject token */
+#define CORR_FIELD_MAX 64                              /* dotted field name length */
+#define CORR_VALUE_MAX 255                             /* one value to compare with */
+#define CORR_MAX_VALUES 16                             /* values in one match/trigger line */
+#define CORR_MAX_CONDS 16                              /* match (or trigger) lines in one rule */
+#define CORR_MAX_THRESHOLD 1000                        /* bounds the events a group keeps */
 #define CORR_MAX_DURATION_MS (30LL * 24 * 3600 * 1000) /* 30 days */
 
 enum corr_op {

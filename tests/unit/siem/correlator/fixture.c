@@ -8,8 +8,8 @@
 
 #include "rfc3339.h"
 
-cJSON *ev_make(int64_t ms, const char *id, const char *action, const char *outcome,
-               const char *ip, const char *user)
+cJSON *ev_make(int64_t ms, const char *id, const char *action, const char *outcome, const char *ip,
+               const char *user)
 {
     static unsigned long next_id = 1;
     char idbuf[CORR_ALERT_ID_LEN], t[CORR_TIME_LEN];
@@ -52,8 +52,7 @@ void load_default_rules(struct corr_rules *rules)
     fclose(f);
     text[n] = '\0';
     char err[256] = "";
-    ck_assert_msg(corr_rules_parse(text, "default.rules", rules, err, sizeof(err)) == 0, "%s",
-                  err);
+    ck_assert_msg(corr_rules_parse(text, "default.rules", rules, err, sizeof(err)) == 0, "%s", err);
 }
 
 void rec_alert_fn(const struct corr_alert *alert, void *arg)

@@ -15,8 +15,8 @@
 
 /* An sshd-, sudo- or other event (by action prefix) at time ms (used as
  * event.created). id NULL: a fresh unique id. ip or user NULL: left out. */
-cJSON *ev_make(int64_t ms, const char *id, const char *action, const char *outcome,
-               const char *ip, const char *user);
+cJSON *ev_make(int64_t ms, const char *id, const char *action, const char *outcome, const char *ip,
+               const char *user);
 
 /* Loads apps/siem/correlator/default.rules (tests run from the tree's root). */
 void load_default_rules(struct corr_rules *rules);

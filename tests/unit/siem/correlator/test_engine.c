@@ -89,8 +89,8 @@ START_TEST(threshold_exactly_eight)
     text_of(doc, "trigger.event_id", buf, sizeof(buf));
     ck_assert_str_eq(buf, "0123456789abcdef0123456789abcdef");
     ck_assert_int_eq(cJSON_GetArraySize(siem_field(doc, "related.event_ids")), 8);
-    ck_assert_int_eq(siem_field_equals(doc, "related.event_ids", "0123456789abcdef0123456789abcdef"),
-                     1);
+    ck_assert_int_eq(
+        siem_field_equals(doc, "related.event_ids", "0123456789abcdef0123456789abcdef"), 1);
     text_of(doc, "message", buf, sizeof(buf));
     ck_assert_ptr_nonnull(strstr(buf, "8 matching events for source.ip 10.0.0.1"));
     cJSON_Delete(doc);
@@ -246,9 +246,8 @@ START_TEST(trigger_rule)
     for (int i = 0; i < 3; i++)
         fail_ssh(T0 + i * 10000, "10.0.0.1");
     ck_assert_uint_eq(rec.n, 0);
-    ck_assert_int_eq(feed_free(eng, ev_make(T0 + 299999, succ, "ssh_login", "success",
-                                            "10.0.0.1", "root")),
-                     1);
+    ck_assert_int_eq(
+        feed_free(eng, ev_make(T0 + 299999, succ, "ssh_login", "success", "10.0.0.1", "root")), 1);
     ck_assert_uint_eq(count_rule("ssh_login_after_failures"), 1);
     char want[CORR_ALERT_ID_LEN];
     corr_alert_id("ssh_login_after_failures", "10.0.0.1", succ, want);

@@ -17,7 +17,7 @@ static struct corr_rules rules;
 static int n_ev; /* events in ev[] */
 static cJSON *ev[N_EVENTS];
 static int64_t when[N_EVENTS];
-static struct recorder ra; /* the run that never stopped */
+static struct recorder ra;              /* the run that never stopped */
 static char (*trig)[CORR_EVENT_ID_LEN]; /* trigger event id of each of ra's alerts */
 
 /* A fixed-seed xorshift64*: the same stream on every host. */
@@ -234,15 +234,15 @@ START_TEST(replay_does_not_fire_on_ignored_events)
                                       "t", &rules, err, sizeof(err)),
                      0);
     ck_assert_int_eq(corr_replay_horizon_ms(&rules), 180000);
-    static const int secs[] = {3,   4,   5,   6,   7,   8,   9,   10, /* fires at 10 s */
-                               56,  58,  60,  62,  64,  66,  68,      /* ignored until 70 s */
-                               175, 195,                              /* F: a success */
-                               200, 202, 204, 206, 208, 210, 212};    /* the 8th fires */
+    static const int secs[] = {3,   4,   5,   6,   7,   8,   9,  10, /* fires at 10 s */
+                               56,  58,  60,  62,  64,  66,  68,     /* ignored until 70 s */
+                               175, 195,                             /* F: a success */
+                               200, 202, 204, 206, 208, 210, 212};   /* the 8th fires */
     n_ev = (int)(sizeof(secs) / sizeof(secs[0]));
     for (int k = 0; k < n_ev; k++) {
         when[k] = T0 + secs[k] * 1000LL;
-        ev[k] = ev_make(when[k], NULL, "ssh_login", k == 16 ? "success" : "failure", "192.0.2.1",
-                        NULL);
+        ev[k] =
+            ev_make(when[k], NULL, "ssh_login", k == 16 ? "success" : "failure", "192.0.2.1", NULL);
     }
     run_uninterrupted();
     ck_assert_uint_eq(ra.n, 2);

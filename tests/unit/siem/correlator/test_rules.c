@@ -140,15 +140,16 @@ START_TEST(durations)
     static const struct {
         const char *text;
         int64_t ms;
-    } good[] = {{"500ms", 500}, {"120s", 120000}, {"5m", 300000}, {"1h", 3600000},
-                {"1d", 86400000}, {"0s", 0},      {"30d", 2592000000LL}};
+    } good[] = {{"500ms", 500},   {"120s", 120000}, {"5m", 300000},       {"1h", 3600000},
+                {"1d", 86400000}, {"0s", 0},        {"30d", 2592000000LL}};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
         int64_t ms = -1;
         ck_assert_msg(corr_parse_duration(good[i].text, &ms) == 0, "%s", good[i].text);
         ck_assert_int_eq(ms, good[i].ms);
     }
-    static const char *const wrong[] = {"", "5", "m", "5x", "-5s", "5 s", "5S", "31d",
-                                        "2592000001ms", "99999999999999999999s", "1.5m"};
+    static const char *const wrong[] = {"",    "5",  "m",   "5x",           "-5s",
+                                        "5 s", "5S", "31d", "2592000001ms", "99999999999999999999s",
+                                        "1.5m"};
     for (size_t i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
         int64_t ms = -1;
         ck_assert_msg(corr_parse_duration(wrong[i], &ms) == -1, "'%s' accepted", wrong[i]);

@@ -98,7 +98,9 @@ void corr_engine_free(corr_engine *e)
 int corr_known_alert(corr_engine *e, const char *rule, const char *trigger_event_id)
 {
     const struct corr_rule *r = corr_rules_find(e->rules, rule);
-    if (!r || strlen(trigger_event_id) >= CORR_EVENT_ID_LEN)
+    /* An empty id would name every event that has none. */
+    size_t len = strlen(trigger_event_id);
+    if (!r || len == 0 || len >= CORR_EVENT_ID_LEN)
         return 0;
     return corr_known_add(&e->known, (size_t)(r - e->rules->rule), trigger_event_id) ? -1 : 1;
 }

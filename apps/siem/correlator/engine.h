@@ -74,8 +74,8 @@ corr_engine *corr_engine_new(const struct corr_rules *rules, size_t max_groups, 
 void corr_engine_free(corr_engine *e);
 
 /* Registers an alert already published, for replay (see above): 1 when
- * registered, 0 when no loaded rule has that name (or the id cannot be an
- * event id), -1 when out of memory. */
+ * registered, 0 when no loaded rule has that name (or the id is empty or
+ * too long to be an event id), -1 when out of memory. */
 int corr_known_alert(corr_engine *e, const char *rule, const char *trigger_event_id);
 
 /* Feeds one event. replay=1: repeat the known firings, emit nothing;

@@ -7,6 +7,7 @@
 #include "alert_id.h"
 #include "field.h"
 #include "fixture.h"
+#include "groups.h"
 #include "rfc3339.h"
 
 static struct corr_rules rules;
@@ -381,6 +382,9 @@ START_TEST(replay_repeats_known_firings_only)
         evs[i] = ev_make(T0 + i * 1000, id, "ssh_login", "failure", "10.0.0.1", "root");
     }
     ck_assert_int_eq(corr_known_alert(eng, "no_such_rule", "00000000000000000000000000000003"), 0);
+    ck_assert_int_eq(corr_known_alert(eng, "ssh_brute_force", ""), 0);
+    ck_assert_int_eq(corr_known_alert(eng, "ssh_brute_force", "000000000000000000000000000000030"),
+                     0);
     ck_assert_int_eq(corr_known_alert(eng, "ssh_brute_force", "00000000000000000000000000000003"),
                      1);
     /* Known firing at the third event: repeated, not emitted; the group is
@@ -409,6 +413,49 @@ START_TEST(replay_repeats_known_firings_only)
 }
 END_TEST
 
+/* The group table against a plain model: the same groups held, the
+ * least recently used one evicted, through many index deletions. */
+START_TEST(group_table_matches_model)
+{
+    enum { KEYS = 200, MAX = 16 };
+    struct corr_groups gs;
+    ck_assert_int_eq(corr_groups_init(&gs, MAX, 4, 1000000000), 0);
+    uint64_t last[KEYS] = {0}; /* tick of last use, 0: not held */
+    uint64_t evictions = 0, seed = 12345;
+    char key[16];
+    for (uint64_t tick = 1; tick <= 20000; tick++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int k = (int)((seed >> 33) % (tick % 3 ? 24 : KEYS)); /* hot keys and cold ones */
+        snprintf(key, sizeof(key), "k%d", k);
+        if (!last[k]) {
+            int held = 0, lru = -1;
+            for (int j = 0; j < KEYS; j++)
+                if (last[j]) {
+                    held++;
+                    lru = lru < 0 || last[j] < last[lru] ? j : lru;
+                }
+            if (held == MAX) {
+                last[lru] = 0;
+                evictions++;
+            }
+        }
+        last[k] = tick;
+        struct corr_group *g = corr_groups_get(&gs, key, T0 + (int64_t)tick, tick);
+        ck_assert_ptr_nonnull(g);
+        corr_group_push(&gs, g, T0 + (int64_t)tick, "x");
+        if (tick % 97 == 0 || tick > 19900)
+            for (int j = 0; j < KEYS; j++) {
+                snprintf(key, sizeof(key), "k%d", j);
+                ck_assert_msg((corr_groups_find(&gs, key) != NULL) == (last[j] != 0),
+                              "tick %llu key %d", (unsigned long long)tick, j);
+            }
+    }
+    ck_assert_uint_eq(gs.evicted, evictions);
+    ck_assert_uint_eq(gs.used, MAX);
+    corr_groups_free(&gs);
+}
+END_TEST
+
 Suite *corr_engine_suite(void)
 {
     Suite *s = suite_create("siem-corr-engine");
@@ -426,6 +473,9 @@ Suite *corr_engine_suite(void)
     tcase_add_test(tc, deterministic_ids);
     tcase_add_test(tc, eviction_bound);
     tcase_add_test(tc, replay_repeats_known_firings_only);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("groups");
+    tcase_add_test(tc, group_table_matches_model);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -89,11 +89,16 @@ static int ip_port(struct siem_recognised *out, struct view v)
            set_port(out, sub(v, (size_t)at + 6, v.len));
 }
 
-/* "NAME from IP port N...", the name possibly with spaces (sshd prints
- * what the client sent), so the last " from " is the separator. */
+/* "NAME from IP port N...". The name may contain spaces, even " from "
+ * (sshd prints what the client sent), and so may the text after the port
+ * (a key comment): the separator is the last " from " that is followed by
+ * a valid address and port. */
 static int name_from(struct siem_recognised *out, struct view v)
 {
-    long at = find(v, " from ", 1);
+    long at = -1;
+    for (size_t i = 0; i + 6 <= v.len; i++)
+        if (memcmp(v.p + i, " from ", 6) == 0 && ip_port(out, sub(v, i + 6, v.len)))
+            at = (long)i;
     if (at < 0 || !ip_port(out, sub(v, (size_t)at + 6, v.len)))
         return 0;
     set_name(out->user, sub(v, 0, (size_t)at)); /* the address is worth having anyway */

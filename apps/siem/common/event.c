@@ -33,8 +33,7 @@ int siem_time_format(int64_t ns, char out[SIEM_TIME_LEN])
 }
 
 void siem_event_id(const char *transport, const char *sender_ip, uint16_t sender_port,
-                   int64_t received_ns, const char *raw, size_t len,
-                   char out[SIEM_EVENT_ID_LEN])
+                   int64_t received_ns, const char *raw, size_t len, char out[SIEM_EVENT_ID_LEN])
 {
     struct siem_sha256 c;
     uint8_t digest[SIEM_SHA256_LEN];

@@ -26,8 +26,7 @@ int siem_time_format(int64_t ns, char out[SIEM_TIME_LEN]);
  * although raw may contain anything. raw is the record as the framing
  * delivered it (after truncation), before any parsing. */
 void siem_event_id(const char *transport, const char *sender_ip, uint16_t sender_port,
-                   int64_t received_ns, const char *raw, size_t len,
-                   char out[SIEM_EVENT_ID_LEN]);
+                   int64_t received_ns, const char *raw, size_t len, char out[SIEM_EVENT_ID_LEN]);
 
 /* The subject an event is published on: "siem.events.error" for a
  * pipeline error, "siem.events.<category>", or "siem.events.generic" when

@@ -8,10 +8,10 @@
 #define SIEM_SHA256_LEN 32
 
 struct siem_sha256 {
-    uint32_t h[8];      /* the intermediate hash value H(i) */
-    uint64_t bytes;     /* message length so far, for the padding */
-    uint8_t block[64];  /* a partial block waiting for more data */
-    size_t used;        /* bytes in block */
+    uint32_t h[8];     /* the intermediate hash value H(i) */
+    uint64_t bytes;    /* message length so far, for the padding */
+    uint8_t block[64]; /* a partial block waiting for more data */
+    size_t used;       /* bytes in block */
 };
 
 void siem_sha256_init(struct siem_sha256 *c);

@@ -15,22 +15,23 @@
 
 /* Flags of a delivered record. */
 #define SIEM_FRAME_TRUNCATED 1 /* longer than max: these are its first max bytes */
-#define SIEM_FRAME_ERROR 2     /* a malformed octet count: the bytes are the
-                                  line it started (up to max), for the
-                                  pipeline_error event */
+#define SIEM_FRAME_ERROR                                                                           \
+    2 /* a malformed octet count: the bytes are the                                                \
+         line it started (up to max), for the                                                      \
+         pipeline_error event */
 
 /* Receives one record: rec[0..len) is valid only during the call, has no
  * trailer (LF, CRLF or NUL) and is not NUL-terminated. */
 typedef void (*siem_frame_fn)(void *ctx, const char *rec, size_t len, int flags);
 
 struct siem_framer {
-    char *buf;       /* max + 1 bytes: a record and a CR that may precede its LF */
+    char *buf; /* max + 1 bytes: a record and a CR that may precede its LF */
     size_t max;
     size_t used;
     int state;
-    int flags;       /* of the record being collected */
-    int digits;      /* of the octet count read so far */
-    uint32_t left;   /* octet count, then the bytes of the frame still to come */
+    int flags;     /* of the record being collected */
+    int digits;    /* of the octet count read so far */
+    uint32_t left; /* octet count, then the bytes of the frame still to come */
     /* Counters for the module's heartbeat. */
     uint64_t records, truncated, errors;
 };

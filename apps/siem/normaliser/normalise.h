@@ -13,16 +13,16 @@ struct siem_reception {
     const char *transport; /* "udp", "tcp" or "relp" */
     char sender_ip[46];    /* text form, NUL-terminated */
     uint16_t sender_port;
-    int64_t received_ns;   /* reception time, ns since 1970 UTC */
-    int truncated;         /* the framing cut the record at its limit */
+    int64_t received_ns; /* reception time, ns since 1970 UTC */
+    int truncated;       /* the framing cut the record at its limit */
 };
 
 /* The event made from one record. */
 struct siem_normalised {
-    char *json;                        /* malloc'ed, NUL-terminated, one line */
-    char subject[SIEM_SUBJECT_LEN];    /* "siem.events.authentication", ... */
-    char id[SIEM_EVENT_ID_LEN];        /* event.id, also the Nats-Msg-Id */
-    int pipeline_error;                /* 1: event.kind is pipeline_error */
+    char *json;                     /* malloc'ed, NUL-terminated, one line */
+    char subject[SIEM_SUBJECT_LEN]; /* "siem.events.authentication", ... */
+    char id[SIEM_EVENT_ID_LEN];     /* event.id, also the Nats-Msg-Id */
+    int pipeline_error;             /* 1: event.kind is pipeline_error */
 };
 
 /* Normalises the record raw[0..len) (not NUL-terminated; trailing LF, CR

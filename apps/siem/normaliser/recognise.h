@@ -12,10 +12,10 @@
 #define SIEM_USER_MAX 128
 
 struct siem_recognised {
-    const char *category; /* "authentication", "process", "session"; NULL: generic */
-    const char *type;     /* "start", "end", "info" */
-    const char *action;   /* "ssh_login", "sudo_command", ... */
-    const char *outcome;  /* "success", "failure", "unknown" */
+    const char *category;                /* "authentication", "process", "session"; NULL: generic */
+    const char *type;                    /* "start", "end", "info" */
+    const char *action;                  /* "ssh_login", "sudo_command", ... */
+    const char *outcome;                 /* "success", "failure", "unknown" */
     char user[SIEM_USER_MAX + 1];        /* user.name; "" when unknown */
     char target_user[SIEM_USER_MAX + 1]; /* user.target.name (sudo USER=, su to) */
     char source_ip[SIEM_IP_MAX + 1];     /* source.ip; "" when unknown */

@@ -181,8 +181,9 @@ const char *siem_relp_strerror(int error)
 static int rsp(char *buf, size_t size, uint32_t txnr, const char *data)
 {
     size_t len = strlen(data);
-    int n = len ? snprintf(buf, size, "%lu rsp %lu %s\n", (unsigned long)txnr, (unsigned long)len, data)
-                : snprintf(buf, size, "%lu rsp 0\n", (unsigned long)txnr);
+    int n =
+        len ? snprintf(buf, size, "%lu rsp %lu %s\n", (unsigned long)txnr, (unsigned long)len, data)
+            : snprintf(buf, size, "%lu rsp 0\n", (unsigned long)txnr);
     return n >= 0 && (size_t)n < size ? n : -1;
 }
 
@@ -194,8 +195,8 @@ int siem_relp_rsp_ok(char *buf, size_t size, uint32_t txnr)
 int siem_relp_rsp_open(char *buf, size_t size, uint32_t txnr, const char *software)
 {
     char data[256];
-    int n = snprintf(data, sizeof(data), "200 OK\nrelp_version=0\nrelp_software=%s\ncommands=syslog",
-                     software);
+    int n = snprintf(data, sizeof(data),
+                     "200 OK\nrelp_version=0\nrelp_software=%s\ncommands=syslog", software);
     if (n < 0 || (size_t)n >= sizeof(data))
         return -1;
     return rsp(buf, size, txnr, data);

@@ -39,7 +39,7 @@ struct siem_relp_frame {
     enum siem_relp_command command;
     const char *data; /* DATA (up to the record limit); valid during the call */
     size_t len;
-    int truncated;    /* DATA was longer than the record limit */
+    int truncated; /* DATA was longer than the record limit */
 };
 
 /* Receives a complete frame. For SIEM_RELP_SYSLOG the caller acknowledges
@@ -49,17 +49,17 @@ struct siem_relp_frame {
 typedef void (*siem_relp_fn)(void *ctx, const struct siem_relp_frame *frame);
 
 struct siem_relp {
-    char *buf;          /* max bytes of DATA */
+    char *buf; /* max bytes of DATA */
     size_t max;
     size_t used;
     int state;
-    int error;          /* sticky: once set, the session is finished */
-    int digits;         /* of the TXNR or DATALEN being read */
+    int error;  /* sticky: once set, the session is finished */
+    int digits; /* of the TXNR or DATALEN being read */
     uint32_t txnr, expect, left;
     char cmd[SIEM_RELP_CMD_MAX + 1];
     int cmdlen;
     enum siem_relp_command command;
-    int truncated;      /* of the frame being read */
+    int truncated; /* of the frame being read */
     int opened, closed;
     uint64_t frames, errors; /* counters for the heartbeat */
 };

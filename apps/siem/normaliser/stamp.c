@@ -69,7 +69,8 @@ int siem_stamp_rfc3339(const char *p, const char *end, const char **stop, int64_
     int y, mo, d, oh, om;
     int64_t sec, frac;
     if (digits(&p, end, 4, &y) || expect(&p, end, '-') || digits(&p, end, 2, &mo) ||
-        expect(&p, end, '-') || digits(&p, end, 2, &d) || !siem_civil_valid(y, (unsigned)mo, (unsigned)d))
+        expect(&p, end, '-') || digits(&p, end, 2, &d) ||
+        !siem_civil_valid(y, (unsigned)mo, (unsigned)d))
         return -1;
     if (p >= end || (*p != 'T' && *p != 't'))
         return -1;
@@ -135,7 +136,8 @@ int siem_stamp_rfc3164(const char *p, const char *end, int64_t received_ns, cons
         return -1;
     if (y >= 0) {
         if (!siem_civil_valid(y, (unsigned)mo, (unsigned)d) ||
-            to_ns(siem_days_from_civil(y, (unsigned)mo, (unsigned)d) * SIEM_SEC_PER_DAY + sec, frac, ns))
+            to_ns(siem_days_from_civil(y, (unsigned)mo, (unsigned)d) * SIEM_SEC_PER_DAY + sec, frac,
+                  ns))
             return -1;
         *stop = p;
         return 0;
@@ -151,7 +153,8 @@ int siem_stamp_rfc3164(const char *p, const char *end, int64_t received_ns, cons
     for (int64_t cy = ry - 1; cy <= ry + 1; cy++) {
         int64_t t;
         if (!siem_civil_valid(cy, (unsigned)mo, (unsigned)d) ||
-            to_ns(siem_days_from_civil(cy, (unsigned)mo, (unsigned)d) * SIEM_SEC_PER_DAY + sec, frac, &t))
+            to_ns(siem_days_from_civil(cy, (unsigned)mo, (unsigned)d) * SIEM_SEC_PER_DAY + sec,
+                  frac, &t))
             continue;
         /* Both are well inside int64_t range, so the difference is too. */
         int64_t dist = t > received_ns ? t - received_ns : received_ns - t;

@@ -209,9 +209,9 @@ int siem_syslog_parse(const char *rec, size_t len, int64_t received_ns, struct s
 const char *siem_syslog_facility_name(int code)
 {
     static const char *const names[24] = {
-        "kern",     "user",   "mail",   "daemon", "auth",   "syslog",  "lpr",    "news",
-        "uucp",     "cron",   "authpriv", "ftp",  "ntp",    "security", "console", "solaris-cron",
-        "local0",   "local1", "local2", "local3", "local4", "local5",  "local6", "local7",
+        "kern",   "user",   "mail",     "daemon", "auth",   "syslog",   "lpr",     "news",
+        "uucp",   "cron",   "authpriv", "ftp",    "ntp",    "security", "console", "solaris-cron",
+        "local0", "local1", "local2",   "local3", "local4", "local5",   "local6",  "local7",
     };
     return code >= 0 && code < 24 ? names[code] : NULL;
 }
@@ -219,6 +219,6 @@ const char *siem_syslog_facility_name(int code)
 const char *siem_syslog_severity_name(int code)
 {
     static const char *const names[8] = {"emerg",   "alert",  "crit", "err",
-                                          "warning", "notice", "info", "debug"};
+                                         "warning", "notice", "info", "debug"};
     return code >= 0 && code < 8 ? names[code] : NULL;
 }

@@ -21,11 +21,11 @@ enum siem_syslog_format {
 
 struct siem_syslog {
     enum siem_syslog_format format;
-    int facility;      /* 0..23: PRI / 8 */
-    int severity;      /* 0..7: PRI % 8 */
-    int version;       /* RFC 5424 VERSION; 0 for RFC 3164 */
-    int has_time;      /* 0: NILVALUE or no time stamp in the line */
-    int64_t time_ns;   /* the record's time, ns since 1970 UTC */
+    int facility;             /* 0..23: PRI / 8 */
+    int severity;             /* 0..7: PRI % 8 */
+    int version;              /* RFC 5424 VERSION; 0 for RFC 3164 */
+    int has_time;             /* 0: NILVALUE or no time stamp in the line */
+    int64_t time_ns;          /* the record's time, ns since 1970 UTC */
     struct siem_str hostname; /* absent: NILVALUE or not in the line */
     struct siem_str appname;  /* RFC 5424 APP-NAME, RFC 3164 TAG */
     struct siem_str procid;   /* RFC 5424 PROCID, RFC 3164 "[pid]" */

@@ -22,7 +22,8 @@ START_TEST(civil_round_trip)
         /* Plain ifs: a Check assertion per day would take too long. */
         if (!siem_civil_valid(y, m, d) || siem_days_from_civil(y, m, d) != z)
             ck_abort_msg("day %lld: %lld-%u-%u", (long long)z, (long long)y, m, d);
-        if (z > -800000 && !(d == pd + 1 || (d == 1 && (m == pm + 1 || (m == 1 && pm == 12 && y == py + 1)))))
+        if (z > -800000 &&
+            !(d == pd + 1 || (d == 1 && (m == pm + 1 || (m == 1 && pm == 12 && y == py + 1)))))
             ck_abort_msg("day %lld does not follow the previous one", (long long)z);
         py = y, pm = m, pd = d;
     }

@@ -15,7 +15,8 @@ struct got {
 static void collect(void *ctx, const char *rec, size_t len, int flags)
 {
     struct got *g = ctx;
-    g->len += (size_t)snprintf(g->text + g->len, sizeof(g->text) - g->len, "%d:%.*s|", flags, (int)len, rec);
+    g->len += (size_t)snprintf(g->text + g->len, sizeof(g->text) - g->len, "%d:%.*s|", flags,
+                               (int)len, rec);
     g->n++;
 }
 
@@ -58,7 +59,8 @@ static void check_all_chunkings(size_t max, const char *text, size_t len, const 
     static const size_t steps[] = {1, 2, 3, 7, 64, 100000};
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
         feed(max, text, len, steps[i], &g);
-        ck_assert_msg(strcmp(g.text, want) == 0, "step %zu: got %s want %s", steps[i], g.text, want);
+        ck_assert_msg(strcmp(g.text, want) == 0, "step %zu: got %s want %s", steps[i], g.text,
+                      want);
     }
 }
 
@@ -76,9 +78,10 @@ END_TEST
 START_TEST(octet_counting)
 {
     /* logger --octet-count, captured, then a record with an LF inside. */
-    CHECK(0, "99 <13>1 2026-12-01T03:59:46.522618+00:00 vm root - - [timeQuality tzKnown=\"1\" "
-             "isSynced=\"0\"] octet tcp"
-             "9 <13>a\nb\nc",
+    CHECK(0,
+          "99 <13>1 2026-12-01T03:59:46.522618+00:00 vm root - - [timeQuality tzKnown=\"1\" "
+          "isSynced=\"0\"] octet tcp"
+          "9 <13>a\nb\nc",
           "0:<13>1 2026-12-01T03:59:46.522618+00:00 vm root - - [timeQuality tzKnown=\"1\" "
           "isSynced=\"0\"] octet tcp|0:<13>a\nb\nc|");
     /* Mixed framings, per frame, and a stray LF after a counted frame. */
@@ -92,7 +95,7 @@ START_TEST(oversize)
 {
     /* max 8: lines longer are cut, the rest of the line skipped. */
     CHECK(8, "<13>12345678\n<13>1234\n", "1:<13>1234|0:<13>1234|");
-    CHECK(8, "<13>1234\r\n", "0:<13>1234|");        /* exactly max, then CRLF */
+    CHECK(8, "<13>1234\r\n", "0:<13>1234|");           /* exactly max, then CRLF */
     CHECK(8, "<13>1234\r5\nok\n", "1:<13>1234|0:ok|"); /* a CR inside */
     /* Counted frames: the rest is skipped by count, LFs in it included. */
     CHECK(8, "12 <13>4567\n\n\n\n4 next", "1:<13>4567|0:next|");

@@ -38,8 +38,10 @@ static void norm(const char *text)
     run(&r, text, strlen(text));
 }
 
-#define HAS(name, value) ck_assert_msg(siem_field_equals(doc, name, value), "%s != %s in %s", name, value, out.json)
-#define MISSING(name) ck_assert_msg(siem_field(doc, name) == NULL, "%s present in %s", name, out.json)
+#define HAS(name, value)                                                                           \
+    ck_assert_msg(siem_field_equals(doc, name, value), "%s != %s in %s", name, value, out.json)
+#define MISSING(name)                                                                              \
+    ck_assert_msg(siem_field(doc, name) == NULL, "%s present in %s", name, out.json)
 
 START_TEST(logger_event)
 {
@@ -127,7 +129,8 @@ END_TEST
 
 START_TEST(structured_data_merges)
 {
-    norm("<13>1 - h a - - [x@1 k=\"1\" k=\"2\" k=\"3\" e=\"\\\"q\\\"\"][y@1 z=\"\xFF\"][x@1 m=\"n\"] m");
+    norm("<13>1 - h a - - [x@1 k=\"1\" k=\"2\" k=\"3\" e=\"\\\"q\\\"\"][y@1 z=\"\xFF\"][x@1 "
+         "m=\"n\"] m");
     cJSON *k = (cJSON *)siem_field(doc, "log.syslog.structured_data.x@1.k");
     ck_assert(cJSON_IsArray(k));
     ck_assert_int_eq(cJSON_GetArraySize(k), 3);
@@ -196,7 +199,8 @@ START_TEST(event_ids)
     run(&b, line, strlen(line));
     ck_assert_str_eq(out.id, first);
     /* The same bytes over UDP from two ports are two events. */
-    struct siem_reception u1 = rx("udp", "10.0.0.1", 40000, DEC1), u2 = rx("udp", "10.0.0.1", 40001, DEC1);
+    struct siem_reception u1 = rx("udp", "10.0.0.1", 40000, DEC1),
+                          u2 = rx("udp", "10.0.0.1", 40001, DEC1);
     run(&u1, line, strlen(line));
     strcpy(first, out.id);
     run(&u2, line, strlen(line));

@@ -33,7 +33,8 @@ START_TEST(sshd_logins)
 {
     ck_assert(rec("sshd", "Failed password for root from 203.0.113.9 port 52211 ssh2"));
     expect("authentication", "start", "ssh_login", "failure", "root", "203.0.113.9", 52211);
-    ck_assert(rec("sshd", "Failed password for invalid user admin from 198.51.100.4 port 4242 ssh2"));
+    ck_assert(
+        rec("sshd", "Failed password for invalid user admin from 198.51.100.4 port 4242 ssh2"));
     expect("authentication", "start", "ssh_login", "failure", "admin", "198.51.100.4", 4242);
     ck_assert(rec("sshd", "Failed publickey for alice from 2001:db8::17 port 60000 ssh2: "
                           "ED25519 SHA256:abc"));
@@ -50,20 +51,24 @@ END_TEST
 START_TEST(sshd_invalid_and_disconnects)
 {
     ck_assert(rec("sshd", "Invalid user oracle from 203.0.113.50 port 40000"));
-    expect("authentication", "info", "ssh_invalid_user", "failure", "oracle", "203.0.113.50", 40000);
+    expect("authentication", "info", "ssh_invalid_user", "failure", "oracle", "203.0.113.50",
+           40000);
     ck_assert(rec("sshd", "Invalid user foo bar from 203.0.113.50 port 40000"));
     ck_assert_str_eq(r.user, "foo bar");
     ck_assert(rec("sshd", "Invalid user  from 203.0.113.50 port 40000"));
     expect("authentication", "info", "ssh_invalid_user", "failure", "", "203.0.113.50", 40000);
-    ck_assert(rec("sshd", "Disconnected from invalid user oracle 203.0.113.50 port 40000 [preauth]"));
+    ck_assert(
+        rec("sshd", "Disconnected from invalid user oracle 203.0.113.50 port 40000 [preauth]"));
     expect("session", "end", "ssh_disconnect", "unknown", "oracle", "203.0.113.50", 40000);
-    ck_assert(rec("sshd", "Disconnected from authenticating user root 203.0.113.9 port 52211 [preauth]"));
+    ck_assert(
+        rec("sshd", "Disconnected from authenticating user root 203.0.113.9 port 52211 [preauth]"));
     expect("session", "end", "ssh_disconnect", "unknown", "root", "203.0.113.9", 52211);
     ck_assert(rec("sshd", "Disconnected from user bob 192.0.2.10 port 1022"));
     expect("session", "end", "ssh_disconnect", "unknown", "bob", "192.0.2.10", 1022);
     ck_assert(rec("sshd", "Received disconnect from 203.0.113.9 port 52211:11: Bye Bye [preauth]"));
     expect("session", "end", "ssh_disconnect", "unknown", "", "203.0.113.9", 52211);
-    ck_assert(rec("sshd", "Connection closed by authenticating user root 2001:db8::1 port 22 [preauth]"));
+    ck_assert(
+        rec("sshd", "Connection closed by authenticating user root 2001:db8::1 port 22 [preauth]"));
     expect("session", "end", "ssh_disconnect", "unknown", "root", "2001:db8::1", 22);
     ck_assert(rec("sshd", "Connection closed by 192.0.2.1 port 33333 [preauth]"));
     expect("session", "end", "ssh_disconnect", "unknown", "", "192.0.2.1", 33333);
@@ -87,7 +92,8 @@ START_TEST(sudo_lines)
     ck_assert(rec("sudo", "mallory : user NOT in sudoers ; TTY=pts/1 ; PWD=/tmp ; USER=root ; "
                           "COMMAND=/bin/sh"));
     expect("process", "start", "sudo_command", "failure", "mallory", "", -1);
-    ck_assert(!rec("sudo", "pam_unix(sudo:session): session opened for user root(uid=0) by alice(uid=1000)"));
+    ck_assert(!rec(
+        "sudo", "pam_unix(sudo:session): session opened for user root(uid=0) by alice(uid=1000)"));
     ck_assert_ptr_null(r.category);
 }
 END_TEST
@@ -139,12 +145,33 @@ END_TEST
 
 START_TEST(ip_addresses)
 {
-    static const char *const good[] = {"0.0.0.0", "192.0.2.255", "::", "::1", "fe80::", "2001:db8::1",
-                                       "1:2:3:4:5:6:7:8", "::ffff:10.0.0.1", "1::2:3:4:5:6:7",
-                                       "2001:DB8:0:0:8:800:200C:417A", "64:ff9b::192.0.2.33"};
-    static const char *const bad[] = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.4 ",
-                                      ":", ":1", "1:", "1::2::3", "1:2:3:4:5:6:7:8:9", "12345::",
-                                      "g::1", "1:2:3:4:5:6:7", "::1.2.3", "1:2:3:4:5:6:7:1.2.3.4"};
+    static const char *const good[] = {"0.0.0.0",
+                                       "192.0.2.255",
+                                       "::",
+                                       "::1",
+                                       "fe80::",
+                                       "2001:db8::1",
+                                       "1:2:3:4:5:6:7:8",
+                                       "::ffff:10.0.0.1",
+                                       "1::2:3:4:5:6:7",
+                                       "2001:DB8:0:0:8:800:200C:417A",
+                                       "64:ff9b::192.0.2.33"};
+    static const char *const bad[] = {"",
+                                      "1.2.3",
+                                      "1.2.3.4.5",
+                                      "256.1.1.1",
+                                      "01.2.3.4",
+                                      "1.2.3.4 ",
+                                      ":",
+                                      ":1",
+                                      "1:",
+                                      "1::2::3",
+                                      "1:2:3:4:5:6:7:8:9",
+                                      "12345::",
+                                      "g::1",
+                                      "1:2:3:4:5:6:7",
+                                      "::1.2.3",
+                                      "1:2:3:4:5:6:7:1.2.3.4"};
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
         ck_assert_msg(siem_ip_valid(good[i], strlen(good[i])), "refused %s", good[i]);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -15,8 +15,9 @@ struct got {
 static void collect(void *ctx, const struct siem_relp_frame *f)
 {
     struct got *g = ctx;
-    g->len += (size_t)snprintf(g->text + g->len, sizeof(g->text) - g->len, "%u:%d:%d:%.*s|",
-                               (unsigned)f->txnr, (int)f->command, f->truncated, (int)f->len, f->data);
+    g->len +=
+        (size_t)snprintf(g->text + g->len, sizeof(g->text) - g->len, "%u:%d:%d:%.*s|",
+                         (unsigned)f->txnr, (int)f->command, f->truncated, (int)f->len, f->data);
     g->n++;
 }
 
@@ -34,7 +35,8 @@ static int feed(struct siem_relp *r, const char *text, size_t len, size_t step, 
 }
 
 /* A fresh session fed text with every chunking; all must agree. */
-static void check_session(size_t max, const char *text, size_t len, int want_error, const char *want)
+static void check_session(size_t max, const char *text, size_t len, int want_error,
+                          const char *want)
 {
     static const size_t steps[] = {1, 2, 5, 13, 100000};
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
@@ -44,7 +46,8 @@ static void check_session(size_t max, const char *text, size_t len, int want_err
         ck_assert_int_eq(siem_relp_init(&r, max), 0);
         int e = feed(&r, text, len, steps[i], &g);
         ck_assert_msg(e == want_error, "step %zu: error %d, want %d", steps[i], e, want_error);
-        ck_assert_msg(strcmp(g.text, want) == 0, "step %zu: got %s want %s", steps[i], g.text, want);
+        ck_assert_msg(strcmp(g.text, want) == 0, "step %zu: got %s want %s", steps[i], g.text,
+                      want);
         ck_assert_uint_eq(r.errors, want_error ? 1 : 0);
         siem_relp_free(&r);
     }
@@ -52,8 +55,11 @@ static void check_session(size_t max, const char *text, size_t len, int want_err
 
 #define SESSION(max, lit, err, want) check_session(max, lit, sizeof(lit) - 1, err, want)
 
-#define OPEN "1 open 85 relp_version=0\nrelp_software=librelp,1.2.7,http://librelp.adiscon.com\ncommands=syslog\n"
-#define OPEN_DATA "relp_version=0\nrelp_software=librelp,1.2.7,http://librelp.adiscon.com\ncommands=syslog"
+#define OPEN                                                                                       \
+    "1 open 85 "                                                                                   \
+    "relp_version=0\nrelp_software=librelp,1.2.7,http://librelp.adiscon.com\ncommands=syslog\n"
+#define OPEN_DATA                                                                                  \
+    "relp_version=0\nrelp_software=librelp,1.2.7,http://librelp.adiscon.com\ncommands=syslog"
 
 START_TEST(session)
 {
@@ -75,9 +81,9 @@ START_TEST(malformed)
     SESSION(0, "x open 0\n", SIEM_RELP_E_TXNR, "");
     SESSION(0, " open 0\n", SIEM_RELP_E_TXNR, "");
     SESSION(0, "1234567890 open 0\n", SIEM_RELP_E_TXNR, "");
-    SESSION(0, "2 open 0\n", SIEM_RELP_E_TXNR, "");                       /* not 1 */
-    SESSION(0, "1 open 0\n1 syslog 1 x\n", SIEM_RELP_E_TXNR, "1:1:0:|");  /* repeated */
-    SESSION(0, "1 open 0\n3 syslog 1 x\n", SIEM_RELP_E_TXNR, "1:1:0:|");  /* skipped */
+    SESSION(0, "2 open 0\n", SIEM_RELP_E_TXNR, "");                      /* not 1 */
+    SESSION(0, "1 open 0\n1 syslog 1 x\n", SIEM_RELP_E_TXNR, "1:1:0:|"); /* repeated */
+    SESSION(0, "1 open 0\n3 syslog 1 x\n", SIEM_RELP_E_TXNR, "1:1:0:|"); /* skipped */
     SESSION(0, "1 starttls 0\n", SIEM_RELP_E_COMMAND, "");
     SESSION(0, "1 rsp 0\n", SIEM_RELP_E_COMMAND, "");
     SESSION(0, "1 op3n 0\n", SIEM_RELP_E_COMMAND, "");
@@ -128,7 +134,8 @@ START_TEST(responses)
     char b[256];
     ck_assert_int_eq(siem_relp_rsp_ok(b, sizeof(b), 2), 15);
     ck_assert_str_eq(b, "2 rsp 6 200 OK\n");
-    const char *open = "1 rsp 69 200 OK\nrelp_version=0\nrelp_software=siem-normaliser,1\ncommands=syslog\n";
+    const char *open =
+        "1 rsp 69 200 OK\nrelp_version=0\nrelp_software=siem-normaliser,1\ncommands=syslog\n";
     ck_assert_int_eq(siem_relp_rsp_open(b, sizeof(b), 1, "siem-normaliser,1"), (int)strlen(open));
     ck_assert_str_eq(b, open);
     ck_assert_int_eq(siem_relp_rsp_close(b, sizeof(b), 9), 8);

@@ -18,11 +18,13 @@
 static const char *const records[] = {
     "<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog 1234 ID47 "
     "[exampleSDID@32473 iut=\"3\" eventSource=\"Appl\\\"ication\" eventID=\"1011\"]"
-    "[examplePriority@32473 class=\"high\\]\"] \xEF\xBB\xBF" "An application event log entry...",
+    "[examplePriority@32473 class=\"high\\]\"] \xEF\xBB\xBF"
+    "An application event log entry...",
     "<13>1 2026-12-01T03:59:46.517958+01:00 vm root - - [timeQuality tzKnown=\"1\"] default",
     "<38>Dec  1 03:59:40 bastion sshd[901]: Failed password for invalid user admin from "
     "2001:db8::9 port 50022 ssh2",
-    "<86>Dec  1 03:59:41 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/id",
+    "<86>Dec  1 03:59:41 sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; "
+    "COMMAND=/bin/id",
     "<86>Dec 31 23:59:59 h su: pam_unix(su:auth): authentication failure; logname=bob uid=1 "
     "euid=0 tty=/dev/pts/2 ruser=bob rhost=  user=root",
     "<13>2026-12-01T03:59:46Z host sshd[1]: Disconnected from authenticating user root "
@@ -81,7 +83,8 @@ END_TEST
 
 START_TEST(all_mutations)
 {
-    static const char subst[] = {'\0', ' ', '[', ']', '"', '\\', '=', '-', ':', '<', '>', '\n', 'x', '9', '\xFF'};
+    static const char subst[] = {'\0', ' ', '[', ']',  '"', '\\', '=',   '-',
+                                 ':',  '<', '>', '\n', 'x', '9',  '\xFF'};
     char m[512];
     for (size_t i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
         size_t len = strlen(records[i]);

@@ -29,7 +29,8 @@ static int parse(const char *text)
 START_TEST(logger_default_rfc5424)
 {
     ck_assert_int_eq(parse("<13>1 2026-12-01T03:59:46.517958+00:00 vm root - - "
-                           "[timeQuality tzKnown=\"1\" isSynced=\"0\"] default udp"), 0);
+                           "[timeQuality tzKnown=\"1\" isSynced=\"0\"] default udp"),
+                     0);
     ck_assert_int_eq(s.format, SIEM_SYSLOG_RFC5424);
     ck_assert_int_eq(s.facility, 1);
     ck_assert_int_eq(s.severity, 5);
@@ -43,7 +44,8 @@ START_TEST(logger_default_rfc5424)
     ck_slice(s.sd, "[timeQuality tzKnown=\"1\" isSynced=\"0\"]");
     ck_slice(s.msg, "default udp");
     /* --rfc5424=notq,nohost --msgid ID47 -i, and =notime. */
-    ck_assert_int_eq(parse("<13>1 2026-12-01T03:59:46.528936+00:00 - root 22511 ID47 - 5424 notq nohost"), 0);
+    ck_assert_int_eq(
+        parse("<13>1 2026-12-01T03:59:46.528936+00:00 - root 22511 ID47 - 5424 notq nohost"), 0);
     ck_slice(s.hostname, NULL);
     ck_slice(s.procid, "22511");
     ck_slice(s.msgid, "ID47");
@@ -59,7 +61,8 @@ END_TEST
 START_TEST(rfc5424_examples)
 {
     ck_assert_int_eq(parse("<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - "
-                           "\xEF\xBB\xBF'su root' failed for lonvick on /dev/pts/8"), 0);
+                           "\xEF\xBB\xBF'su root' failed for lonvick on /dev/pts/8"),
+                     0);
     ck_assert_int_eq(s.facility, 4);
     ck_assert_int_eq(s.severity, 2);
     ck_assert_int_eq(s.time_ns, 1065910455LL * SEC + 3000000);
@@ -68,7 +71,8 @@ START_TEST(rfc5424_examples)
     ck_slice(s.msgid, "ID47");
     ck_slice(s.msg, "'su root' failed for lonvick on /dev/pts/8"); /* BOM removed */
     ck_assert_int_eq(parse("<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - "
-                           "%% It's time to make the do-nuts."), 0);
+                           "%% It's time to make the do-nuts."),
+                     0);
     ck_assert_int_eq(s.time_ns, 1061727255LL * SEC + 3000);
     ck_slice(s.procid, "8710");
     ck_assert_str_eq(siem_syslog_facility_name(s.facility), "local4");
@@ -81,7 +85,8 @@ START_TEST(structured_data)
     ck_assert_int_eq(parse("<165>1 2003-10-11T22:14:15.003Z host evntslog - ID47 "
                            "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\"]"
                            "[examplePriority@32473 class=\"high\"][x@1 a=\"q\\\"u\" b=\"b\\\\s\" "
-                           "c=\"br\\]k\" d=\"o\\n\" e=\"\"]"), 0);
+                           "c=\"br\\]k\" d=\"o\\n\" e=\"\"]"),
+                     0);
     ck_slice(s.msg, "");
     struct siem_sd_cursor c;
     struct siem_str id, name, value;
@@ -170,8 +175,9 @@ END_TEST
 
 START_TEST(bad_pri)
 {
-    static const char *const bad[] = {"", "<", "<>", "<1", "<192>x", "<1a>x", "13>x", "<1234>x",
-                                      " <13>x", "<-1>x", "\xEF\xBB\xBF<13>x"};
+    static const char *const bad[] = {
+        "",     "<",       "<>",     "<1",    "<192>x",           "<1a>x",
+        "13>x", "<1234>x", " <13>x", "<-1>x", "\xEF\xBB\xBF<13>x"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ck_assert_msg(parse(bad[i]) == -1, "accepted: %s", bad[i]);
         ck_assert_str_eq(why, "no valid <PRI> at the start of the record");

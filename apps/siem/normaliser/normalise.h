@@ -10,7 +10,7 @@
 
 /* How a record arrived. */
 struct siem_reception {
-    const char *transport; /* "udp", "tcp" or "relp" */
+    const char *transport; /* "udp", "tcp" or "relp"; never NULL */
     char sender_ip[46];    /* text form, NUL-terminated */
     uint16_t sender_port;
     int64_t received_ns; /* reception time, ns since 1970 UTC */

@@ -2,18 +2,18 @@
  * frames (same digit and name limits), and the server's responses. */
 #include "relp.h"
 
+#include "framing.h" /* the record limit, the same as over TCP */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { TXNR, CMD, DATALEN, DATA, SKIP_DATA, TRAILER, FAILED };
 
-#define RECORD_MAX_DEFAULT 8192
-
 int siem_relp_init(struct siem_relp *r, size_t max_record)
 {
     memset(r, 0, sizeof(*r));
-    r->max = max_record ? max_record : RECORD_MAX_DEFAULT;
+    r->max = max_record ? max_record : SIEM_FRAME_MAX_DEFAULT;
     r->buf = malloc(r->max);
     r->state = TXNR;
     r->expect = 1;

@@ -64,8 +64,9 @@ struct siem_relp {
     uint64_t frames, errors; /* counters for the heartbeat */
 };
 
-/* Prepares r for one connection; max_record 0 means 8192 bytes (the
- * normaliser's record limit). Returns 0, or -1 when out of memory. */
+/* Prepares r for one connection; max_record 0 means SIEM_FRAME_MAX_DEFAULT
+ * (8192 bytes, the normaliser's record limit, as over TCP). Returns 0, or
+ * -1 when out of memory. */
 int siem_relp_init(struct siem_relp *r, size_t max_record);
 void siem_relp_free(struct siem_relp *r);
 

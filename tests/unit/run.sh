@@ -20,7 +20,8 @@ TEST_SRCS=(tests/unit/*.c)
 DNS_BIN=$OUT/dns-unit-tests
 DNS_SRCS=(tests/unit/dns/*.c apps/dns/{name,zonelex,rdata,zone,zonecheck,db,wire,answer,respond,stats}.c)
 # The SIEM's suites: one binary per folder tests/unit/siem/NAME/, built from
-# its *.c, the app sources its file "sources" lists, and Debian's cJSON.
+# its *.c, the app sources its file "sources" lists, and Debian's cJSON,
+# with apps/siem/common and apps/siem/NAME on the include path.
 SIEM_DIRS=(tests/unit/siem/*/)
 CJSON=build/src/cjson
 CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Idrivers -Inet -Itests/unit)
@@ -60,7 +61,8 @@ fi
 for dir in "${SIEM_DIRS[@]}"; do
     name=$(basename "$dir")
     mapfile -t srcs < <(grep -v -e '^#' -e '^$' "$dir/sources")
-    if ! gcc "${CFLAGS[@]}" -Iapps/siem/common -I"$CJSON" "${SAN[@]}" "$dir"/*.c "${srcs[@]}" \
+    # The module's own folder is on the include path, as common's is.
+    if ! gcc "${CFLAGS[@]}" -Iapps/siem/common -I"apps/siem/$name" -I"$CJSON" "${SAN[@]}" "$dir"/*.c "${srcs[@]}" \
         "$CJSON/cJSON.c" -o "$OUT/siem-$name-unit-tests" -lm "${CHECK_FLAGS[@]}" >>"$BUILD_LOG" 2>&1; then
         first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
         echo "FAIL unit/build-siem-$name: ${first:-gcc failed, see $BUILD_LOG}"

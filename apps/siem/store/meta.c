@@ -67,10 +67,15 @@ static int64_t time_of(const cJSON *doc, const char *name)
 
 int store_meta_parse(const char *payload, size_t len, int alert, struct store_meta *m)
 {
-    cJSON *doc = cJSON_ParseWithLength(payload, len);
+    const char *end = NULL;
+    cJSON *doc = cJSON_ParseWithLengthOpts(payload, len, &end, 0);
     if (!doc)
         return -EINVAL; /* cJSON cannot tell a syntax error from no memory */
-    if (!cJSON_IsObject(doc)) {
+    /* Query replies embed the stored text as it is: it must be exactly
+     * one object, with nothing but white space after it. */
+    while (end < payload + len && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+        end++;
+    if (!cJSON_IsObject(doc) || end != payload + len) {
         cJSON_Delete(doc);
         return -EINVAL;
     }

@@ -17,7 +17,8 @@ struct store_meta {
 /* Parses payload (len bytes, not necessarily NUL-terminated) and fills m.
  * alert is 0 for an event, 1 for an alert. The id is event.id for an
  * event; for an alert alert.id, else event.id, else a top-level "id".
- * Returns 0, -EINVAL when the payload is not a JSON object, -ENOMEM. */
+ * Returns 0, or -EINVAL when the payload is not one JSON object (white
+ * space may follow it, nothing else). */
 int store_meta_parse(const char *payload, size_t len, int alert, struct store_meta *m);
 
 /* The 16-byte index key of an id: 32 hex digits (either case) are

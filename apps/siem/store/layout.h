@@ -9,15 +9,15 @@
 
 /* Tunables and format constants, in one place. */
 #define STORE_VERSION 1
-#define STORE_SB_SIZE 64         /* superblock bytes at the start of sector 0 */
-#define STORE_SEG_HDR 64         /* segment header bytes; records follow */
-#define STORE_REC_HDR 64         /* record header bytes; the payload follows */
-#define STORE_AREA_START 4096    /* segment 0 starts here (or at sector 1) */
-#define STORE_SEG_DEFAULT 1048576u /* segment size on a disk large enough */
+#define STORE_SB_SIZE 64             /* superblock bytes at the start of sector 0 */
+#define STORE_SEG_HDR 64             /* segment header bytes; records follow */
+#define STORE_REC_HDR 64             /* record header bytes; the payload follows */
+#define STORE_AREA_START 4096        /* segment 0 starts here (or at sector 1) */
+#define STORE_SEG_DEFAULT 1048576u   /* segment size on a disk large enough */
 #define STORE_SEG_MIN_DERIVED 65536u /* smallest segment format derives */
-#define STORE_SEG_MIN 4096u      /* smallest segment a caller may ask for */
-#define STORE_SEG_MAX (16u << 20) /* largest (a whole segment is read at once) */
-#define STORE_MIN_SEGMENTS 4     /* retention needs a few to rotate through */
+#define STORE_SEG_MIN 4096u          /* smallest segment a caller may ask for */
+#define STORE_SEG_MAX (16u << 20)    /* largest (a whole segment is read at once) */
+#define STORE_MIN_SEGMENTS 4         /* retention needs a few to rotate through */
 
 enum store_layout_kind { STORE_LAYOUT_EVENT = 1, STORE_LAYOUT_ALERT = 2 };
 #define STORE_REC_F_ID 0x01 /* the record carries an id (event.id / alert id) */
@@ -25,9 +25,9 @@ enum store_layout_kind { STORE_LAYOUT_EVENT = 1, STORE_LAYOUT_ALERT = 2 };
 struct store_sb {
     uint32_t version;
     uint32_t sector_size;
-    uint32_t segment_size;  /* bytes, a multiple of sector_size */
+    uint32_t segment_size; /* bytes, a multiple of sector_size */
     uint32_t segment_count;
-    uint64_t first_sector;  /* where segment 0 starts */
+    uint64_t first_sector; /* where segment 0 starts */
 };
 
 struct store_rechdr {

@@ -159,8 +159,7 @@ size_t store_log_record_max(const struct store_log *log)
     return log->sb.segment_size - STORE_SEG_HDR - STORE_REC_HDR;
 }
 
-int store_log_append(struct store_log *log, enum store_kind kind, const char *payload,
-                     size_t len)
+int store_log_append(struct store_log *log, enum store_kind kind, const char *payload, size_t len)
 {
     if (!log || !payload || len == 0 || (kind != STORE_EVENT && kind != STORE_ALERT))
         return -EINVAL;

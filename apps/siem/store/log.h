@@ -68,23 +68,23 @@ struct store_open_opts {
 
 /* What store_log_open found. */
 struct store_recovery {
-    int formatted;             /* 1: the disk was blank and is now formatted */
-    uint64_t records;          /* intact records recovered into the index */
-    uint32_t segments;         /* live segments found */
+    int formatted;                /* 1: the disk was blank and is now formatted */
+    uint64_t records;             /* intact records recovered into the index */
+    uint32_t segments;            /* live segments found */
     uint64_t first_seq, last_seq; /* of the recovered records (0 when none) */
-    uint64_t bytes_truncated;  /* non-zero bytes after the last intact record
-                                  of the newest segment, zeroed: a torn commit,
-                                  or leftovers of the segment's previous use */
-    uint32_t corrupt_segments; /* older segments cut short by a bad record */
-    uint64_t records_lost;     /* records missing from sequence numbers in
-                                  those segments (a lower bound) */
+    uint64_t bytes_truncated;     /* non-zero bytes after the last intact record
+                                     of the newest segment, zeroed: a torn commit,
+                                     or leftovers of the segment's previous use */
+    uint32_t corrupt_segments;    /* older segments cut short by a bad record */
+    uint64_t records_lost;        /* records missing from sequence numbers in
+                                     those segments (a lower bound) */
 };
 
 /* Counters since open, and the current state. */
 struct store_stats {
-    uint64_t records;            /* live records in the index */
+    uint64_t records; /* live records in the index */
     uint32_t segments_live, segment_count, segment_size;
-    uint64_t next_seq;           /* sequence number of the next append */
+    uint64_t next_seq;             /* sequence number of the next append */
     uint64_t appended, duplicates; /* stored; refused with EEXIST */
     uint64_t commits, commit_errors;
     uint64_t segments_reclaimed, records_reclaimed; /* by retention */
@@ -113,8 +113,7 @@ void store_log_close(struct store_log *log);
  * acknowledge it after the next successful commit), -EINVAL, -EMSGSIZE,
  * -ENOBUFS or -ENOMEM. When a new segment is needed and none is free, the
  * oldest is reclaimed (counted in store_stats). */
-int store_log_append(struct store_log *log, enum store_kind kind, const char *payload,
-                     size_t len);
+int store_log_append(struct store_log *log, enum store_kind kind, const char *payload, size_t len);
 /* Writes what was appended since the last successful commit, then flushes.
  * Returns 0 (nothing pending also gives 0) or the disk's error. */
 int store_log_commit(struct store_log *log);

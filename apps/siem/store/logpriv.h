@@ -30,12 +30,12 @@ struct store_log {
     uint64_t *seg_seq; /* per segment: its sequence number, 0 when free */
     uint32_t *order;   /* live segments, oldest first (a ring) */
     uint32_t order_head, order_count;
-    uint32_t cur;      /* segment appended to, or STORE_NO_SEGMENT */
+    uint32_t cur; /* segment appended to, or STORE_NO_SEGMENT */
     uint64_t next_seq, next_segseq;
     struct store_run *runs; /* pending, in append order; the last is cur's */
     size_t nruns;
-    int dirty;          /* something appended since the last good commit */
-    uint8_t *scratch;   /* one segment's worth of bytes */
+    int dirty;        /* something appended since the last good commit */
+    uint8_t *scratch; /* one segment's worth of bytes */
     struct store_index ix;
     struct store_stats st;
 };

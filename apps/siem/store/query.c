@@ -64,8 +64,8 @@ char *store_query_error(const char *msg, size_t budget, size_t *reply_len)
     return s;
 }
 
-int store_query_run(struct store_log *log, const struct store_query *q, size_t budget,
-                    char **reply, size_t *reply_len)
+int store_query_run(struct store_log *log, const struct store_query *q, size_t budget, char **reply,
+                    size_t *reply_len)
 {
     *reply = NULL;
     if (budget < STORE_QUERY_MIN_BUDGET)

@@ -61,8 +61,8 @@ void store_query_free(struct store_query *q);
  * *reply_len <= budget bytes. Returns 0, -EINVAL (budget below
  * STORE_QUERY_MIN_BUDGET) or -ENOMEM. A disk error other than a damaged
  * record ends the scan with an {"error":...} reply. */
-int store_query_run(struct store_log *log, const struct store_query *q, size_t budget,
-                    char **reply, size_t *reply_len);
+int store_query_run(struct store_log *log, const struct store_query *q, size_t budget, char **reply,
+                    size_t *reply_len);
 
 /* The whole request/reply step: parse the request, answer it, or give an
  * {"error":...} reply. Returns the malloc'd reply (length in *reply_len),

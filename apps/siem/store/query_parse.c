@@ -44,8 +44,8 @@ static int parse_time(const cJSON *v, const char *key, int64_t *ms, char *err, s
             (*ms)--;
         return 0;
     }
-    return fail(err, size,
-                "%s must be an RFC 3339 time (2026-01-02T03:04:05Z) or epoch seconds", key);
+    return fail(err, size, "%s must be an RFC 3339 time (2026-01-02T03:04:05Z) or epoch seconds",
+                key);
 }
 
 /* A field's wanted value as text, the way siem_field_equals prints the
@@ -79,8 +79,10 @@ static int parse_fields(const cJSON *obj, struct store_query *q, char *err, size
         if (!f->string[0] || strlen(f->string) > 255)
             return fail(err, size, "fields: a name must have 1..255 characters");
         if (value_text(f, text, sizeof(text)) < 0)
-            return fail(err, size, "fields.%.64s must be a string, number or boolean (at most "
-                                   "511 characters)", f->string);
+            return fail(err, size,
+                        "fields.%.64s must be a string, number or boolean (at most "
+                        "511 characters)",
+                        f->string);
         struct store_query_field *qf = &q->fields[q->nfields];
         qf->name = dup_text(f->string);
         qf->value = dup_text(text);

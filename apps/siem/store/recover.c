@@ -72,20 +72,21 @@ static int load_superblock(struct store_log *log, const struct store_open_opts *
         else
             rep->formatted = 1;
     } else if ((rc = store_sb_decode(sector, &log->sb)) == -EPROTO) {
-        say(err, errsize, "the disk holds something else (sector 0 is not blank and not an "
-                          "event store superblock): refusing to use it");
+        say(err, errsize,
+            "the disk holds something else (sector 0 is not blank and not an "
+            "event store superblock): refusing to use it");
     } else if (rc == -EBADMSG) {
         say(err, errsize, "the event store superblock is damaged (CRC mismatch)");
     } else if (rc == -EPROTONOSUPPORT) {
         say(err, errsize, "the event store on the disk has format version %u, this is %u",
             log->sb.version, STORE_VERSION);
     } else if (log->sb.sector_size != d->sector_size || log->sb.segment_size < STORE_SEG_MIN ||
-               log->sb.segment_size > STORE_SEG_MAX ||
-               log->sb.segment_size % log->sb.sector_size || log->sb.segment_count == 0 ||
-               log->sb.first_sector == 0 ||
+               log->sb.segment_size > STORE_SEG_MAX || log->sb.segment_size % log->sb.sector_size ||
+               log->sb.segment_count == 0 || log->sb.first_sector == 0 ||
                store_seg_sector(log, log->sb.segment_count) > d->sectors) {
-        say(err, errsize, "the superblock's geometry (sector %u, segment %u x %u) does not fit "
-                          "this disk (%llu sectors of %u bytes)",
+        say(err, errsize,
+            "the superblock's geometry (sector %u, segment %u x %u) does not fit "
+            "this disk (%llu sectors of %u bytes)",
             log->sb.sector_size, log->sb.segment_size, log->sb.segment_count,
             (unsigned long long)d->sectors, d->sector_size);
         rc = -EINVAL;

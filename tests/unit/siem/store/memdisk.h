@@ -13,9 +13,9 @@ struct memdisk {
     uint8_t *data;
     uint64_t sectors;
     uint32_t sector_size;
-    long tear_after;    /* >= 0: bytes still written; then writes are lost */
-    int fail_write;     /* write returns -EIO */
-    int fail_flush;     /* flush returns -EIO */
+    long tear_after; /* >= 0: bytes still written; then writes are lost */
+    int fail_write;  /* write returns -EIO */
+    int fail_flush;  /* flush returns -EIO */
     uint64_t bytes_written, writes, flushes;
 };
 

@@ -59,8 +59,14 @@ START_TEST(layout_round_trip)
     buf[9] ^= 0x10;
     ck_assert_uint_eq(store_seg_decode(buf), 0);
 
-    struct store_rechdr h = {.kind = 2, .flags = 1, .len = 3, .seq = 5, .segseq = 6,
-                             .time_ms = -1, .id = {1, 2, 3}}, d;
+    struct store_rechdr h = {.kind = 2,
+                             .flags = 1,
+                             .len = 3,
+                             .seq = 5,
+                             .segseq = 6,
+                             .time_ms = -1,
+                             .id = {1, 2, 3}},
+                        d;
     store_rec_encode(buf, &h, "abc");
     ck_assert_int_eq(store_rec_decode(buf, &d), 0);
     ck_assert_int_eq(d.time_ms, -1);

@@ -194,8 +194,7 @@ START_TEST(bad_appends)
     ck_assert_uint_eq(store_log_count(log), 1);
     ck_assert_int_eq(store_log_commit(log), 0);
     char small[8];
-    ck_assert_int_eq(store_log_read(log, store_log_newest(log, 0), small, sizeof(small)),
-                     -ERANGE);
+    ck_assert_int_eq(store_log_read(log, store_log_newest(log, 0), small, sizeof(small)), -ERANGE);
     free(big);
     store_log_close(log);
     memdisk_free(m);

@@ -33,7 +33,8 @@ static void setup(void)
             buf, sizeof(buf),
             "{\"@timestamp\":\"2020-01-01T00:00:00Z\",\"event\":{\"id\":\"%s\",\"created\":"
             "\"2026-01-01T%02u:%02u:00Z\",\"action\":\"ssh_login\"},\"user\":{\"name\":\"%s\"},"
-            "\"source\":{\"ip\":\"10.0.0.%u\",\"port\":%u},\"tags\":[%s],\"message\":\"event %u%s\"}",
+            "\"source\":{\"ip\":\"10.0.0.%u\",\"port\":%u},\"tags\":[%s],\"message\":\"event "
+            "%u%s\"}",
             id, n / 60, n % 60, n % 3 == 0 ? "root" : "alice", n, 1000 + n,
             n % 5 == 0 ? "\"rfc3164\",\"truncated\"" : "\"rfc5424\"", n,
             n % 10 == 7 ? " MaGiC word" : "");
@@ -227,7 +228,8 @@ START_TEST(bad_queries)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         size_t len;
-        char *reply = store_query_handle(qlog, cases[i].query, strlen(cases[i].query), BUDGET, &len);
+        char *reply =
+            store_query_handle(qlog, cases[i].query, strlen(cases[i].query), BUDGET, &len);
         ck_assert_ptr_nonnull(reply);
         cJSON *doc = cJSON_Parse(reply);
         const cJSON *err = cJSON_GetObjectItem(doc, "error");
@@ -241,8 +243,8 @@ START_TEST(bad_queries)
     char err[100];
     ck_assert_int_eq(store_query_parse("{\"limit\":0}", 11, &q, err, sizeof(err)), -EINVAL);
     ck_assert_str_eq(err, "limit must be 1..1000");
-    ck_assert_int_eq(store_query_parse("{\"fields\":{\"a\":1,\"b\":true}}", 27, &q, err, sizeof(err)),
-                     0);
+    ck_assert_int_eq(
+        store_query_parse("{\"fields\":{\"a\":1,\"b\":true}}", 27, &q, err, sizeof(err)), 0);
     ck_assert_uint_eq(q.nfields, 2);
     ck_assert_str_eq(q.fields[1].value, "true");
     store_query_free(&q);

@@ -147,6 +147,8 @@ static int start_segment(struct store_log *log)
     run->len = sizeof(hdr);
     while (log->seg_seq[t])
         reclaim_oldest(log);
+    if (log->cache_seg == t)
+        log->cache_seg = STORE_NO_SEGMENT; /* about to be overwritten */
     log->seg_seq[t] = log->next_segseq++;
     store_order_push(log, t);
     log->cur = t;
@@ -294,15 +296,22 @@ int store_log_read(struct store_log *log, const struct store_rec *rec, char *buf
     if (rec->segment >= log->sb.segment_count || rec->offset + total > log->sb.segment_size)
         return -EINVAL;
     const uint8_t *bytes = pending_bytes(log, rec->segment, rec->offset, total);
-    if (!bytes) {
+    if (!bytes && (log->cache_seg != rec->segment || rec->offset + total > log->cache_len)) {
+        /* Queries read newest first, so the records that come next are
+         * earlier in the same segment: read it from its start up to this
+         * record, once. Everything up to this record's end was committed
+         * before it, so the copy stays valid until the segment is reused. */
         uint32_t ss = log->sb.sector_size;
-        uint32_t first = rec->offset / ss, last = (rec->offset + total - 1) / ss;
-        int rc = store_disk_read(log, store_seg_sector(log, rec->segment) + first, log->scratch,
-                                 last - first + 1);
+        log->cache_seg = STORE_NO_SEGMENT;
+        int rc = store_disk_read(log, store_seg_sector(log, rec->segment), log->scratch,
+                                 (rec->offset + total + ss - 1) / ss);
         if (rc < 0)
             return rc;
-        bytes = log->scratch + (rec->offset - first * ss);
+        log->cache_seg = rec->segment;
+        log->cache_len = rec->offset + total;
     }
+    if (!bytes)
+        bytes = log->scratch + rec->offset;
     struct store_rechdr h;
     if (store_rec_decode(bytes, &h) < 0 || h.seq != rec->seq || h.len != rec->len ||
         !store_rec_crc_ok(bytes, bytes + STORE_REC_HDR, h.len))

@@ -36,6 +36,9 @@ struct store_log {
     size_t nruns;
     int dirty;        /* something appended since the last good commit */
     uint8_t *scratch; /* one segment's worth of bytes */
+    /* Reads keep the first cache_len bytes of segment cache_seg in
+     * scratch (STORE_NO_SEGMENT: nothing cached). */
+    uint32_t cache_seg, cache_len;
     struct store_index ix;
     struct store_stats st;
 };

@@ -255,6 +255,7 @@ int store_log_open(struct store_log **out, const struct store_disk *disk,
         return -ENOMEM;
     log->disk = *disk;
     log->cur = STORE_NO_SEGMENT;
+    log->cache_seg = STORE_NO_SEGMENT; /* recovery uses scratch for itself */
     store_index_init(&log->ix);
     int rc = load_superblock(log, opts, rep, err, errsize);
     if (rc == 0) {

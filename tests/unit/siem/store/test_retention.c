@@ -69,10 +69,51 @@ START_TEST(wrap_around_reclaims_oldest)
     store_log_stats(log, &st);
     ck_assert_uint_eq(st.records_reclaimed + st.records, live + total);
     live = (unsigned)st.records;
+    /* Reads before and after the segments were reused agree with the disk. */
+    check_window(log, 2 * total - live, 2 * total - 1);
     store_log_close(log);
     log = fx_open(m, 0, &rep);
     ck_assert_uint_eq(rep.records, live);
     check_window(log, 2 * total - live, 2 * total - 1);
+    store_log_close(log);
+    memdisk_free(m);
+}
+END_TEST
+
+START_TEST(reads_after_segment_reuse)
+{
+    /* Reads cache the start of a segment: reusing the segment must not
+     * leave the old bytes in that cache. */
+    struct memdisk *m = memdisk_new(DISK, SS);
+    struct store_log *log = fx_open(m, SEG, NULL);
+    unsigned n = 0;
+    for (; n < 9 * NSEG; n++)
+        fx_append(log, n, PAD);
+    ck_assert_int_eq(store_log_commit(log), 0);
+    size_t oldest = store_log_count(log) - 1;
+    const struct store_rec *r = store_log_newest(log, oldest);
+    uint32_t seg = r->segment;
+    ck_assert_uint_eq(r->offset, STORE_SEG_HDR);
+    /* Reading the segment's last record caches nearly all of it. */
+    size_t last = oldest;
+    while (store_log_newest(log, last - 1)->segment == seg)
+        last--;
+    ck_assert_uint_lt(last, oldest);
+    fx_check(log, last, (unsigned)store_log_newest(log, last)->seq - 1, PAD);
+    /* Append until a record again starts segment seg, and read it. */
+    for (;; n++) {
+        fx_append(log, n, PAD);
+        ck_assert_int_eq(store_log_commit(log), 0);
+        r = store_log_newest(log, 0);
+        if (r->segment == seg && r->offset == STORE_SEG_HDR)
+            break;
+        ck_assert_uint_lt(n, 1000);
+    }
+    /* Two more, so that it is read from the disk, not the pending sector. */
+    fx_append(log, n + 1, PAD);
+    fx_append(log, n + 2, PAD);
+    ck_assert_int_eq(store_log_commit(log), 0);
+    fx_check(log, 2, n, PAD);
     store_log_close(log);
     memdisk_free(m);
 }
@@ -161,6 +202,7 @@ Suite *retention_suite(void)
     TCase *tc = tcase_create("retention");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, wrap_around_reclaims_oldest);
+    tcase_add_test(tc, reads_after_segment_reuse);
     tcase_add_test(tc, duplicates_detected_after_reopen);
     tcase_add_test(tc, many_ids);
     suite_add_tcase(s, tc);

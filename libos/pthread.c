@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cpu.h"
-#include "libos.h"
+#include "internal.h"
 
 struct libos_pthread {
     struct thread *kt;

@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
 void libos_refuse(const char *call, const char *detail, void *caller)
 {

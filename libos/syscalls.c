@@ -3,28 +3,33 @@
  * MISSING_SYSCALL_NAMES, so these carry the plain POSIX names. Files other than the console do not exist:
  * there is no file system in an image. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
-ssize_t write(int fd, const void *buf, size_t n)
+/* newlib's <unistd.h> says read and write return int (its
+ * _READ_WRITE_RETURN_TYPE for this target), and its _read_r and _write_r
+ * take an int back; the public declaration is the contract. */
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 {
     const struct fd_ops *ops;
     void *obj;
     if (fd_get(fd, &ops, &obj) < 0)
         return -1;
-    return ops->write(obj, buf, n);
+    return (_READ_WRITE_RETURN_TYPE)ops->write(obj, buf, n);
 }
 
-ssize_t read(int fd, void *buf, size_t n)
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 {
     const struct fd_ops *ops;
     void *obj;
     if (fd_get(fd, &ops, &obj) < 0)
         return -1;
-    return ops->read(obj, buf, n);
+    return (_READ_WRITE_RETURN_TYPE)ops->read(obj, buf, n);
 }
 
 int close(int fd)

@@ -4,7 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
 int clock_gettime(clockid_t id, struct timespec *ts)
 {

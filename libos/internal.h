@@ -1,7 +1,7 @@
 /* libos's internal interface, grouped by the file that defines each
  * function. Apps never include this: they see only include/libos/. */
-#ifndef LIBOS_LIBOS_H
-#define LIBOS_LIBOS_H
+#ifndef LIBOS_INTERNAL_H
+#define LIBOS_INTERNAL_H
 
 #include <stddef.h>
 #include <sys/types.h>

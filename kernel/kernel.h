@@ -56,12 +56,12 @@ int vm_map_mmio(uint64_t pa, uint64_t len);
 size_t vm_count_wx_pages(void);
 /* Panic unless vm_count_wx_pages() is 0; run once the tables are built. */
 void vm_check_wx(void);
-/* What lies at va, for fault messages: ".text", "heap", "a guard page", ... */
+/* What lies at va, for fault messages: ".text", "the heap", "a thread stack", ...
+ * (thread_by_guard() tells the guard pages). */
 const char *vm_describe(uint64_t va);
 
 /* heap.c: the region malloc grows into, backed page by page from RAM */
 void *heap_sbrk(intptr_t incr); /* (void *)-1 when out of memory */
-size_t heap_size(void);
 
 /* thread.c: cooperative threads and the scheduler */
 struct thread;
@@ -110,7 +110,6 @@ void stack_protector_init(void); /* first thing at boot: see main.c */
 void clock_init(uint64_t boot_tsc);
 uint64_t clock_ns(void);         /* nanoseconds since boot */
 int64_t clock_wall_ns(void);     /* nanoseconds since 1970 */
-uint64_t clock_tsc_hz(void);
 void sleep_until(uint64_t deadline_ns);
 /* thread.c <-> clock.c: the timer queue shared by sleeps and timeouts */
 void timers_arm(struct timer *t, uint64_t deadline_ns);

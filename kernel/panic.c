@@ -107,7 +107,10 @@ static void explain_page_fault(uint64_t err, uint64_t addr)
 {
     const char *what = (err & 0x10) ? "instruction fetch from"
                        : (err & 0x02) ? "write to" : "read from";
-    kprintf("page fault: %s 0x%lx in %s (%s)\n", what, addr, vm_describe(addr),
+    /* thread.c knows the guard pages; vm.c the rest of the layout. */
+    const char *where = thread_by_guard(addr) ? "a thread stack's guard page (stack overflow)"
+                                              : vm_describe(addr);
+    kprintf("page fault: %s 0x%lx in %s (%s)\n", what, addr, where,
             (err & 1) ? "protection violation" : "page not mapped");
 }
 

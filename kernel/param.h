@@ -27,19 +27,9 @@
 #define MAX_THREADS 4096       /* threads alive at once (stack slots) */
 #define STACK_SLOT_SIZE (4ul << 20) /* virtual space per stack: 4 MiB, the rest is guard */
 
-/* Interrupt stacks (IST), one per class so a fault inside an IRQ handler,
- * or a stack overflow, still has a good stack to report on. */
-#define IST_STACK_SIZE 8192
-
 /* Time. */
 #define TSC_CALIBRATION_MS 5   /* PIT window when no CPUID leaf gives the TSC rate */
 
-/* Exit statuses (the byte written to QEMU's isa-debug-exit device). An app's
- * own status passes through unchanged when below EXIT_APP_MAX. */
-#define EXIT_APP_MAX 119       /* larger app statuses are reported as this */
-#define EXIT_PANIC 120         /* panic() or a failed assert() */
-#define EXIT_FAULT 121         /* an unhandled CPU exception */
-#define EXIT_STACK_SMASH 122   /* the stack protector found a smashed canary */
-#define EXIT_OOM 123           /* out of memory where failing is not an option */
+/* Exit statuses: arch/x86_64/arch.h, next to arch_exit(), their first user. */
 
 #endif

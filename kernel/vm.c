@@ -187,8 +187,6 @@ const char *vm_describe(uint64_t va)
         return ".data/.bss (no-execute)";
     if (va >= HEAP_BASE && va < HEAP_BASE + HEAP_MAX)
         return "the heap (no-execute)";
-    if (thread_by_guard(va))
-        return "a thread stack's guard page (stack overflow)";
     if (va >= STACK_AREA && va < STACK_AREA + (1ull << 39))
         return "a thread stack (no-execute)";
     return vm_translate(va) == UINT64_MAX ? "unmapped memory" : "RAM (no-execute)";

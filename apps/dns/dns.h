@@ -275,7 +275,6 @@ struct stats {
 void stats_query(struct stats *s, uint16_t qtype);
 void stats_rcode(struct stats *s, int rcode);
 int stats_txt(const struct stats *s, uint8_t *out, size_t cap);
-void stats_line(const struct stats *s, char *out, size_t cap);
 
 /* answer.c: the authoritative answer to one question, into a response. */
 enum section { SEC_AN, SEC_NS, SEC_AR };

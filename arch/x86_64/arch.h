@@ -31,6 +31,15 @@ void arch_cpu_init(void);      /* GDT, TSS + IST stacks, IDT, PIC, NX/WP check *
 void arch_exit(int status) __attribute__((noreturn));
 int arch_has_rdrand(void);
 
+/* Exit statuses, arch_exit()'s argument (the byte written to QEMU's
+ * isa-debug-exit device), kept here with their first user. An app's own
+ * status passes through unchanged when below EXIT_APP_MAX. */
+#define EXIT_APP_MAX 119       /* larger app statuses are reported as this */
+#define EXIT_PANIC 120         /* panic() or a failed assert() */
+#define EXIT_FAULT 121         /* an unhandled CPU exception */
+#define EXIT_STACK_SMASH 122   /* the stack protector found a smashed canary */
+#define EXIT_OOM 123           /* out of memory where failing is not an option */
+
 /* uart.c: COM1, polled output; the console of last resort */
 void uart_init(void);
 void uart_putc(char c);

@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "../../kernel/param.h"
 #include "cpu.h"
 
 struct tss {
@@ -39,6 +38,7 @@ struct table_ptr {
 /* IST slots: 1 interrupts and most exceptions, 2 page faults (a thread that
  * overflows into its guard page has no stack left), 3 double fault and NMI. */
 enum { IST_IRQ = 1, IST_PF = 2, IST_DF = 3, N_IST = 3 };
+#define IST_STACK_SIZE 8192 /* bytes per interrupt stack */
 
 static uint64_t gdt[5] __attribute__((aligned(16)));
 static struct tss tss __attribute__((aligned(16)));

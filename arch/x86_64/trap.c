@@ -62,5 +62,5 @@ void trap_dispatch(struct trap_frame *f)
     }
     if (fault_handler)
         fault_handler(f);
-    arch_exit(121); /* no handler yet: still end the VM, never return to the fault */
+    arch_exit(EXIT_FAULT); /* no handler yet: still end the VM, never return to the fault */
 }

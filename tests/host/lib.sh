@@ -131,7 +131,8 @@ start_bg() {
 run_bg() {
     local log=$1
     shift
-    setsid "$@" <"${BG_INPUT:-/dev/null}" >"$log" 2>&1 &
+    : >"$log" # now, not in the child: a waiter must never read a previous run's lines
+    setsid "$@" <"${BG_INPUT:-/dev/null}" >>"$log" 2>&1 &
     BG_PID=$!
     BG_PIDS+=("$BG_PID")
 }

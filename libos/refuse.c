@@ -113,4 +113,3 @@ int kill(pid_t pid, int sig)
     libos_refuse("kill", NULL, CALLER);
     return -1;
 }
-

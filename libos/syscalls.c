@@ -1,7 +1,7 @@
 /* newlib's system-call layer: the functions its reentrant wrappers
  * (_write_r and friends) call. newlib is built for x86_64-elf with
- * MISSING_SYSCALL_NAMES, so these carry the plain POSIX names. Files other than the console do not exist:
- * there is no file system in an image. */
+ * MISSING_SYSCALL_NAMES, so these carry the plain POSIX names. Files other than the console do not
+ * exist: there is no file system in an image. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -49,7 +49,7 @@ int fstat(int fd, struct stat *st)
     void *obj;
     if (fd_get(fd, &ops, &obj) < 0)
         return -1;
-    *st = (struct stat){ 0 };
+    *st = (struct stat){0};
     st->st_mode = fd <= 2 ? S_IFCHR : S_IFSOCK;
     return 0;
 }
@@ -106,8 +106,8 @@ pid_t getpid(void)
 void _exit(int status)
 {
     if (status < 0 || status > EXIT_APP_MAX) {
-        kprintf("exit: status %d reported as %d (statuses above %d are the kernel's)\n",
-                status, EXIT_APP_MAX, EXIT_APP_MAX);
+        kprintf("exit: status %d reported as %d (statuses above %d are the kernel's)\n", status,
+                EXIT_APP_MAX, EXIT_APP_MAX);
         status = EXIT_APP_MAX;
     }
     kernel_exit(status);
@@ -125,6 +125,6 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 clock_t times(struct tms *t)
 {
     clock_t ticks = (clock_t)(clock_ns() / (1000000000 / CLOCKS_PER_SEC));
-    *t = (struct tms){ .tms_utime = ticks };
+    *t = (struct tms){.tms_utime = ticks};
     return ticks;
 }

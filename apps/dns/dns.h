@@ -244,7 +244,7 @@ struct wbuf {
     size_t len;
     size_t cap;
     int ncomp;
-    uint16_t comp[DNS_COMPRESS_MAX]; /* offsets of names already written */
+    uint16_t comp[DNS_COMPRESS_MAX];    /* offsets of names already written */
     uint8_t comp_len[DNS_COMPRESS_MAX]; /* their lengths, uncompressed */
 };
 void wbuf_init(struct wbuf *w, uint8_t *buf, size_t cap);

@@ -33,7 +33,7 @@ int msi_alloc(irq_handler fn, void *ctx, uint64_t *addr, uint32_t *data)
     int i = msi_next++;
     msis[i].fn = fn;
     msis[i].ctx = ctx;
-    *addr = LAPIC_BASE;               /* destination: APIC id 0, the only CPU */
+    *addr = LAPIC_BASE;                      /* destination: APIC id 0, the only CPU */
     *data = (uint32_t)(MSI_VECTOR_BASE + i); /* fixed delivery, edge */
     return MSI_VECTOR_BASE + i;
 }

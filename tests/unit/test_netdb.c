@@ -237,7 +237,7 @@ END_TEST
 
 START_TEST(strerror_names_each_code)
 {
-    static const int codes[] = {EAI_BADFLAGS, EAI_NONAME, EAI_AGAIN,  EAI_FAIL,   EAI_FAMILY,
+    static const int codes[] = {EAI_BADFLAGS, EAI_NONAME,  EAI_AGAIN,  EAI_FAIL,    EAI_FAMILY,
                                 EAI_SOCKTYPE, EAI_SERVICE, EAI_MEMORY, EAI_OVERFLOW};
     for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
         ck_assert_str_ne(gai_strerror(codes[i]), "Unknown error");

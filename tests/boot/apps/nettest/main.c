@@ -136,9 +136,9 @@ static void test_tcp_megabyte(void)
     pthread_join(th, NULL);
     close(ls);
     check(got == MIB && got_sum == sent_sum && eof == 0 && nonblock_ok, "tcp-1MiB-echo",
-           "%zu bytes back in %.2f s (%.1f MiB/s), checksum %s, %d polls, %d EAGAIN, eof %zd", got,
-           dt, dt > 0 ? (double)got / MIB / dt : 0.0, got_sum == sent_sum ? "ok" : "WRONG", polls,
-           eagain, eof);
+          "%zu bytes back in %.2f s (%.1f MiB/s), checksum %s, %d polls, %d EAGAIN, eof %zd", got,
+          dt, dt > 0 ? (double)got / MIB / dt : 0.0, got_sum == sent_sum ? "ok" : "WRONG", polls,
+          eagain, eof);
 }
 
 /* --- UDP round trip, receive timeout ------------------------------------ */
@@ -175,9 +175,9 @@ static void test_udp(void)
     ssize_t r = recvfrom(cli, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
     pthread_join(th, NULL);
     check(w == sizeof(msg) && r == sizeof(msg) && memcmp(buf, msg, sizeof(msg)) == 0 &&
-               from.sin_port == htons(7) && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "udp-roundtrip", "sent %zd, got %zd \"%s\" from %s:%d", w, r, buf,
-           inet_ntoa(from.sin_addr), ntohs(from.sin_port));
+              from.sin_port == htons(7) && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+          "udp-roundtrip", "sent %zd, got %zd \"%s\" from %s:%d", w, r, buf,
+          inet_ntoa(from.sin_addr), ntohs(from.sin_port));
 
     tv = (struct timeval){0, 100000};
     setsockopt(cli, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -186,7 +186,7 @@ static void test_udp(void)
     int err = errno;
     double dt = now_s() - t0;
     check(r < 0 && err == EAGAIN && dt >= 0.09, "so-rcvtimeo",
-           "recv returned %zd (%s) after %.0f ms", r, strerror(err), dt * 1000);
+          "recv returned %zd (%s) after %.0f ms", r, strerror(err), dt * 1000);
     r = recv(cli, buf, sizeof(buf), MSG_DONTWAIT);
     err = errno;
     check(r < 0 && err == EAGAIN, "msg-dontwait", "recv returned %zd (%s)", r, strerror(err));
@@ -209,7 +209,7 @@ static void test_readiness(void)
     int before = select(ls + 1, &rd, NULL, NULL, &tv);
     double dt = now_s() - t0;
     check(before == 0 && dt >= 0.045, "select-timeout", "select gave %d after %.0f ms", before,
-           dt * 1000);
+          dt * 1000);
 
     connect(c, (struct sockaddr *)&a, sizeof(a));
     FD_ZERO(&rd);
@@ -222,47 +222,46 @@ static void test_readiness(void)
     struct pollfd p[2] = {{s, POLLIN, 0}, {c, POLLOUT, 0}};
     int n = poll(p, 2, 1000);
     check(n == 1 && p[0].revents == 0 && (p[1].revents & POLLOUT), "poll-writable",
-           "poll gave %d, revents %#x %#x", n, p[0].revents, p[1].revents);
+          "poll gave %d, revents %#x %#x", n, p[0].revents, p[1].revents);
 
     write(c, "x", 1);
     p[1].events = 0;
     n = poll(p, 2, 1000);
     check(n == 1 && (p[0].revents & POLLIN), "poll-readable", "poll gave %d, revents %#x", n,
-           p[0].revents);
+          p[0].revents);
     char ch;
     read(s, &ch, 1);
 
     t0 = now_s();
     n = poll(p, 1, 100);
     dt = now_s() - t0;
-    check(n == 0 && dt >= 0.095, "poll-timeout", "poll gave %d after %.0f ms", n,
-           dt * 1000);
+    check(n == 0 && dt >= 0.095, "poll-timeout", "poll gave %d after %.0f ms", n, dt * 1000);
 
     /* The console: always writable; stdin has no input in this test. */
     struct pollfd con[3] = {{0, POLLIN, 0}, {1, POLLOUT, 0}, {s, POLLIN, 0}};
     n = poll(con, 3, 100);
     check(n == 1 && con[0].revents == 0 && con[1].revents == POLLOUT && con[2].revents == 0,
-           "poll-console", "poll gave %d, revents %#x %#x %#x", n, con[0].revents, con[1].revents,
-           con[2].revents);
+          "poll-console", "poll gave %d, revents %#x %#x %#x", n, con[0].revents, con[1].revents,
+          con[2].revents);
     t0 = now_s();
     n = poll(con, 1, 60); /* stdin alone: waits in the console's own queue */
     dt = now_s() - t0;
     check(n == 0 && dt >= 0.055, "poll-console-timeout", "poll gave %d after %.0f ms", n,
-           dt * 1000);
+          dt * 1000);
 
     struct pollfd bad = {999, POLLIN, 0};
     n = poll(&bad, 1, 0);
     check(n == 1 && bad.revents == POLLNVAL, "poll-nval", "poll gave %d, revents %#x", n,
-           bad.revents);
+          bad.revents);
 
     struct sockaddr_in me, peer;
     socklen_t ml = sizeof(me), pl = sizeof(peer);
     getsockname(c, (struct sockaddr *)&me, &ml);
     getpeername(s, (struct sockaddr *)&peer, &pl);
     check(ml == sizeof(me) && pl == sizeof(peer) && me.sin_port == peer.sin_port &&
-               me.sin_family == AF_INET && peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "getsockname-getpeername", "client %s:%d, server sees %d", inet_ntoa(me.sin_addr),
-           ntohs(me.sin_port), ntohs(peer.sin_port));
+              me.sin_family == AF_INET && peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+          "getsockname-getpeername", "client %s:%d, server sees %d", inet_ntoa(me.sin_addr),
+          ntohs(me.sin_port), ntohs(peer.sin_port));
 
     int one = 1, got = 0;
     socklen_t gl = sizeof(got);
@@ -296,8 +295,8 @@ static void test_errors(void)
     err = errno;
     /* No upper bound on the time: under an emulator it says nothing. A
      * connect that waited for a handshake would end in ETIMEDOUT instead. */
-    check(r < 0 && err == ENETDOWN, "enetdown-tcp",
-           "connect gave %d (%s) after %.0f ms", r, strerror(err), (now_s() - t0) * 1000);
+    check(r < 0 && err == ENETDOWN, "enetdown-tcp", "connect gave %d (%s) after %.0f ms", r,
+          strerror(err), (now_s() - t0) * 1000);
     close(s);
 
     s = socket(AF_INET, SOCK_DGRAM, 0);
@@ -349,7 +348,7 @@ static void test_ipv6(void)
     inet_ntop(AF_INET6, &me.sin6_addr, text, sizeof(text));
     pthread_join(th, NULL);
     check(r == 0 && w == 4 && n == 4 && strcmp(buf, "six") == 0 && strcmp(text, "::1") == 0,
-           "tcp-ipv6-loopback", "connect %d, echoed \"%s\", local address %s", r, buf, text);
+          "tcp-ipv6-loopback", "connect %d, echoed \"%s\", local address %s", r, buf, text);
     close(c);
     close(ls);
 }
@@ -362,23 +361,23 @@ static void test_names(void)
     int r = getaddrinfo("127.0.0.1", "7", &hints, &res);
     struct sockaddr_in *sin = res ? (struct sockaddr_in *)res->ai_addr : NULL;
     check(r == 0 && res && !res->ai_next && res->ai_family == AF_INET &&
-               res->ai_protocol == IPPROTO_TCP && sin->sin_port == htons(7) &&
-               sin->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "getaddrinfo-numeric", "%s", r ? gai_strerror(r) : "127.0.0.1 port 7");
+              res->ai_protocol == IPPROTO_TCP && sin->sin_port == htons(7) &&
+              sin->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+          "getaddrinfo-numeric", "%s", r ? gai_strerror(r) : "127.0.0.1 port 7");
     if (res) {
         char host[NI_MAXHOST], serv[NI_MAXSERV];
         r = getnameinfo(res->ai_addr, res->ai_addrlen, host, sizeof(host), serv, sizeof(serv),
                         NI_NUMERICHOST | NI_NUMERICSERV);
         check(r == 0 && strcmp(host, "127.0.0.1") == 0 && strcmp(serv, "7") == 0,
-               "getnameinfo-numeric", "%s port %s", host, serv);
+              "getnameinfo-numeric", "%s port %s", host, serv);
         freeaddrinfo(res);
     }
     hints = (struct addrinfo){.ai_flags = AI_PASSIVE, .ai_family = AF_INET6};
     r = getaddrinfo(NULL, "echo", &hints, &res);
     check(r == 0 && res->ai_family == AF_INET6 && res->ai_next &&
-               ((struct sockaddr_in6 *)res->ai_addr)->sin6_port == htons(7) &&
-               IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)res->ai_addr)->sin6_addr),
-           "getaddrinfo-passive", "%s", r ? gai_strerror(r) : "[::]:7, stream and dgram");
+              ((struct sockaddr_in6 *)res->ai_addr)->sin6_port == htons(7) &&
+              IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)res->ai_addr)->sin6_addr),
+          "getaddrinfo-passive", "%s", r ? gai_strerror(r) : "[::]:7, stream and dgram");
     if (r == 0)
         freeaddrinfo(res);
     r = getaddrinfo("no.such.host.example", "7", NULL, &res);

@@ -90,12 +90,12 @@ static void test_producer_consumer(void)
  * thread does not stop the others. */
 static void test_sleep(void)
 {
-    static const unsigned ms[] = { 1, 10, 55, 120 };
+    static const unsigned ms[] = {1, 10, 55, 120};
     int ok = 1;
     char detail[160] = "", part[40];
     for (unsigned i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
         uint64_t t0 = now_ns();
-        struct timespec req = { 0, (long)ms[i] * 1000000 };
+        struct timespec req = {0, (long)ms[i] * 1000000};
         nanosleep(&req, NULL);
         uint64_t got = now_ns() - t0;
         ok &= got >= (uint64_t)ms[i] * 1000000;
@@ -137,7 +137,8 @@ static void test_sleep_blocks_only_caller(void)
     pthread_join(w, NULL);
     int ran_while_sleeping = worked && !sleeper_done;
     pthread_join(s, NULL);
-    check(ran_while_sleeping && sleeper_done, "sleep-blocks-only-caller", "%s", ran_while_sleeping ? NULL : "a sleeping thread stopped the others");
+    check(ran_while_sleeping && sleeper_done, "sleep-blocks-only-caller", "%s",
+          ran_while_sleeping ? NULL : "a sleeping thread stopped the others");
 }
 
 static pthread_mutex_t tw_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -172,7 +173,8 @@ static void test_clocks(void)
     snprintf(detail, sizeof(detail), "time()=%lld gettimeofday=%lld", (long long)t,
              (long long)tv.tv_sec);
     /* The RTC gives the host's date: any date after 2024-01-01 is sane. */
-    check(t > 1704067200 && (tv.tv_sec - t) <= 1 && (t - tv.tv_sec) <= 1, "wall-clock", "%s", detail);
+    check(t > 1704067200 && (tv.tv_sec - t) <= 1 && (t - tv.tv_sec) <= 1, "wall-clock", "%s",
+          detail);
 
     uint64_t a = now_ns(), b = now_ns();
     check(b >= a, "monotonic", "%s", "");
@@ -212,7 +214,8 @@ static void test_malloc(void)
     }
     for (int i = 0; i < N; i++)
         free(blocks[i]);
-    check(ok, "malloc-stress", "%s", ok ? "20000 operations, contents intact" : "corruption or NULL");
+    check(ok, "malloc-stress", "%s",
+          ok ? "20000 operations, contents intact" : "corruption or NULL");
 
     size_t big = 16u << 20;
     unsigned char *p = malloc(big);
@@ -239,7 +242,7 @@ static void test_no_processes(void)
     int sys_ok = system("id") == -1 && errno == ENOSYS && system(NULL) == 0;
     errno = 0;
     int popen_ok = popen("ls /", "r") == NULL && errno == ENOSYS;
-    char *argv[] = { "sh", NULL };
+    char *argv[] = {"sh", NULL};
     errno = 0;
     int exec_ok = execv("/bin/sh", argv) == -1 && errno == ENOSYS;
     check(fork_ok && sys_ok && popen_ok && exec_ok, "exec-family-refused", "%s", "");

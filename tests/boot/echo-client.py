@@ -39,10 +39,19 @@ def udp(prefix, port):
            "; ".join(bad) if bad else "datagrams of " + ", ".join(map(str, sizes)) + " bytes")
 
 
+def recv_all(s):
+    """Everything s receives until the peer closes its side."""
+    got = bytearray()
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            return bytes(got)
+        got += chunk
+
+
 def tcp_roundtrip(port, data, timeout=60):
     """Send data on one connection while reading the echo; returns the echo."""
     s = socket.create_connection((HOST, port), timeout=timeout)
-    got = bytearray()
 
     def sender():
         s.sendall(data)
@@ -50,14 +59,10 @@ def tcp_roundtrip(port, data, timeout=60):
 
     t = threading.Thread(target=sender)
     t.start()
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        got += chunk
+    got = recv_all(s)
     t.join()
     s.close()
-    return bytes(got)
+    return got
 
 
 def tcp_1mib(prefix, port):
@@ -84,17 +89,12 @@ def tcp_50(prefix, port):
         try:
             s = socket.create_connection((HOST, port), timeout=60)
             ready.wait(timeout=60)  # all 50 connected at once before any sends
-            got = bytearray()
             for off in range(0, len(data), 1000):
                 s.sendall(data[off:off + 1000])
             s.shutdown(socket.SHUT_WR)
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                got += chunk
+            got = recv_all(s)
             s.close()
-            if bytes(got) != data:
+            if got != data:
                 raise ValueError(f"{len(got)} of {len(data)} bytes came back right")
         except Exception as e:  # noqa: BLE001 - every failure is reported
             with lock:

@@ -232,16 +232,24 @@ int js_stream_msg_time(struct bus *b, const char *stream, uint64_t seq, int64_t 
     return ok && *time_ns >= 0 ? 0 : (errno = EPROTO, -1);
 }
 
-int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, char *name)
+int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, uint64_t start_seq,
+                      char *name)
 {
-    char subject[160], body[512], when[48];
-    rfc3339(start_ns, when, sizeof(when));
+    char subject[160], body[512], when[48], start[128];
+    if (start_ns) {
+        rfc3339(start_ns, when, sizeof(when));
+        snprintf(start, sizeof(start),
+                 "\"deliver_policy\":\"by_start_time\",\"opt_start_time\":\"%s\"", when);
+    } else {
+        snprintf(start, sizeof(start),
+                 "\"deliver_policy\":\"by_start_sequence\",\"opt_start_seq\":%llu",
+                 (unsigned long long)start_seq);
+    }
     snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.CREATE.%s", stream);
     snprintf(body, sizeof(body),
-             "{\"stream_name\":\"%s\",\"config\":{\"deliver_policy\":\"by_start_time\","
-             "\"opt_start_time\":\"%s\",\"ack_policy\":\"explicit\",\"ack_wait\":%lld,"
+             "{\"stream_name\":\"%s\",\"config\":{%s,\"ack_policy\":\"explicit\",\"ack_wait\":%lld,"
              "\"max_ack_pending\":-1,\"inactive_threshold\":%lld}}",
-             stream, when, 3600LL * 1000000000LL, 60LL * 1000000000LL);
+             stream, start, 3600LL * 1000000000LL, 60LL * 1000000000LL);
     cJSON *j = api(b, subject, body);
     if (!j)
         return -1;
@@ -250,6 +258,21 @@ int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, char 
         !api_error(j, "create replay consumer") && cJSON_IsString(n) && strlen(n->valuestring) < 64;
     if (ok)
         strcpy(name, n->valuestring);
+    cJSON_Delete(j);
+    return ok ? 0 : (errno = EPROTO, -1);
+}
+
+int js_stream_last_seq(struct bus *b, const char *stream, uint64_t *seq)
+{
+    char subject[128];
+    snprintf(subject, sizeof(subject), "$JS.API.STREAM.INFO.%s", stream);
+    cJSON *j = api(b, subject, NULL);
+    if (!j)
+        return -1;
+    const cJSON *state = cJSON_GetObjectItemCaseSensitive(j, "state");
+    const cJSON *last = cJSON_GetObjectItemCaseSensitive(state, "last_seq");
+    int ok = !api_error(j, "stream info") && cJSON_IsNumber(last);
+    *seq = ok ? (uint64_t)last->valuedouble : 0;
     cJSON_Delete(j);
     return ok ? 0 : (errno = EPROTO, -1);
 }

@@ -45,7 +45,7 @@ start=$(date +%s)
 [ $unit = 1 ] && run unit "$ROOT/tests/unit/run.sh"
 if [ $boot = 1 ]; then
     for s in "${scripts[@]}"; do
-        [ "$(basename "$s")" = lib.sh ] && continue
+        case "$(basename "$s")" in lib.sh | *-lib.sh) continue ;; esac # sourced helpers
         run "boot/$(basename "$s" .sh)" bash "$s"
     done
 fi

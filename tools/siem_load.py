@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import random
 import socket
@@ -215,15 +216,25 @@ def brute_ip(a: int, net="198.51") -> str:
 # --- The storm: input that must be counted, not crash anything ----------------
 
 
+STORM_KINDS = 8
+OVERSIZED = 3  # the kind that is 100 KiB long
+
+
+def storm_kind(i: int) -> int:
+    """Record i goes to channel i % 4 and is of kind (i // 4) % 8: every
+    channel gets every kind."""
+    return (i // 4) % STORM_KINDS
+
+
 def storm_records(rng: random.Random, i: int) -> bytes:
-    kind = i % 8
+    kind = storm_kind(i)
     if kind == 0:  # random bytes, NULs and LFs included
         return bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 600)))
     if kind == 1:  # no <PRI>
         return b"no priority here %d %s" % (i, os.urandom(8).hex().encode())
     if kind == 2:  # a PRI out of range, a broken header
         return b"<%d>1 not-a-time %d" % (rng.choice([192, 999, 2 ** 31]), i)
-    if kind == 3:  # 100 KiB
+    if kind == OVERSIZED:  # 100 KiB
         return b"<13>1 - - big - - - " + b"x" * (100 * 1024)
     if kind == 4:  # unterminated structured data
         return b"<13>1 2024-01-01T00:00:00Z h a - - [sd@1 k=\"v " + b"y" * rng.randint(0, 300)
@@ -239,7 +250,8 @@ def storm(udp: int, tcp: int, relp: int, count: int, seed=1) -> dict:
     with broken octet counts) and RELP (good sessions carrying bad records,
     and sessions of broken frames). Returns what was sent per channel."""
     rng = random.Random(seed)
-    sent = {"udp": 0, "tcp": 0, "octet": 0, "broken_octet": 0, "relp": 0, "broken_relp": 0}
+    sent = {"udp": 0, "tcp": 0, "octet": 0, "relp": 0, "oversized_tcp_relp": 0, "broken_octet": 0,
+            "broken_relp": 0}
     u = UdpSender(udp)
     t = TcpSender(tcp)
     o = TcpSender(tcp, octet=True)
@@ -247,6 +259,8 @@ def storm(udp: int, tcp: int, relp: int, count: int, seed=1) -> dict:
     for i in range(count):
         rec = storm_records(rng, i)
         ch = i % 4
+        if ch and storm_kind(i) == OVERSIZED:
+            sent["oversized_tcp_relp"] += 1
         if ch == 0:
             u.send(rec[:65000])
             sent["udp"] += 1
@@ -263,8 +277,9 @@ def storm(udp: int, tcp: int, relp: int, count: int, seed=1) -> dict:
             sent["relp"] += 1
     for s in (u, t, o, r):
         s.close()
-    # Broken octet counts: a count that is not a number, too large, negative.
-    for junk in (b"abc <13>x\n", b"99999999999 <13>x", b"-5 <13>x", b"12", b"0 ", b"5 <13>\n\n\n\n\n\n"):
+    # Broken octet counts (RFC 6587 3.4.1: a count of 1-9 digits without a
+    # leading 0, then SP): too long, zero, a leading 0, no SP.
+    for junk in (b"9999999999 <13>x", b"0 <13>x\n", b"012 <13>x\n", b"12<13>x\n"):
         b = TcpSender(tcp, octet=True)
         b.send_raw(b"10 <13>1 - - ")  # one good frame first, so it is octet framing
         b.send_raw(junk)
@@ -326,8 +341,8 @@ def main(argv=None) -> int:
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
     else:
         sent = storm(a.udp, a.tcp, a.relp, a.count)
-        print("sent %s in %.2f s" % (" ".join("%s=%d" % kv for kv in sent.items()), time.monotonic() - t0),
-              flush=True)
+        sent["seconds"] = round(time.monotonic() - t0, 2)
+        print(json.dumps(sent), flush=True)
     return 0
 
 

@@ -10,6 +10,7 @@ standard library only; the bus is tools/siem_nats.py.
   siem_probe.py --nats-port P dump [--alerts] [--text WORD] [FIELD=VALUE ...]
   siem_probe.py --nats-port P wait [--alerts] [--text WORD] [FIELD=VALUE ...] --count N [--timeout S]
   siem_probe.py --nats-port P acked STREAM CONSUMER [--text WORD]
+  siem_probe.py --nats-port P floor STREAM CONSUMER --at-least N [--timeout S]
 Output is JSON: one heartbeat, one record per line, or one object.
 """
 
@@ -117,10 +118,6 @@ def record_ms(rec: dict):
     return round(datetime.datetime.fromisoformat(t).timestamp() * 1000)
 
 
-def record_id(rec: dict) -> str:
-    return field(rec, "event.id") or json.dumps(rec, sort_keys=True)
-
-
 def query(nc, req: dict, timeout=30.0) -> dict:
     msg = nc.request("siem.store.query", json.dumps(req), timeout)
     reply = msg.json()
@@ -129,40 +126,40 @@ def query(nc, req: dict, timeout=30.0) -> dict:
     return reply
 
 
-def dump(nc, alerts=False, text=None, fields=None, page_hook=None) -> list:
-    """Every record matching the query, newest first, each once. The store
-    answers at most 1000 records per query and has no cursor, so the pages
-    go back in time: the next page ends at the oldest millisecond seen,
-    inclusive (records of that millisecond come again and are dropped by
-    id)."""
+def dump(nc, alerts=False, text=None, fields=None) -> list:
+    """Every record matching the query, newest first, duplicates included.
+    The store answers at most 1000 records per query, newest as stored
+    first, and has no cursor; so a truncated answer is asked again as two
+    time windows [since, until) (split at the median time it showed), and
+    so on until no window is truncated. Windows partition time, so each
+    stored record comes exactly once, whatever order it was stored in."""
     base = {"kind": "alerts" if alerts else "events", "limit": QUERY_LIMIT}
     if text:
         base["text"] = text
     if fields:
         base["fields"] = fields
-    out, seen, until = [], set(), None
-    while True:
+    out = []
+    todo = [(None, None)]
+    while todo:
+        lo, hi = todo.pop()
         req = dict(base)
-        if until is not None:
-            req["until"] = ms_text(until + 1)
+        if lo is not None:
+            req["since"], req["until"] = ms_text(lo), ms_text(hi)
         reply = query(nc, req)
-        if page_hook:
-            page_hook(reply)
-        new = 0
-        for rec in reply["results"]:
-            rid = record_id(rec)
-            if rid in seen:
-                continue
-            seen.add(rid)
-            out.append(rec)
-            new += 1
         if not reply.get("truncated"):
-            return out
-        times = [record_ms(r) for r in reply["results"] if record_ms(r) is not None]
-        if new == 0 or not times:
-            raise ProbeError("cannot page further: %d records share the millisecond %s" % (
-                len(reply["results"]), ms_text(until) if until else "?"))
-        until = min(times)
+            out += reply["results"]
+            continue
+        if lo is None:
+            lo, hi = 0, int(time.time() * 1000) + 86400000
+        times = sorted(t for t in (record_ms(r) for r in reply["results"]) if t is not None and lo <= t < hi)
+        mid = times[len(times) // 2] if times else (lo + hi) // 2
+        if not lo < mid < hi:
+            mid = (lo + hi) // 2
+        if hi - lo <= 1:
+            raise ProbeError("more than %d records in the millisecond %s" % (QUERY_LIMIT, ms_text(lo)))
+        todo += [(lo, mid), (mid, hi)]
+    out.sort(key=lambda r: record_ms(r) or 0, reverse=True)
+    return out
 
 
 def wait_count(nc, count: int, timeout: float, alerts=False, text=None, fields=None) -> list:
@@ -187,6 +184,19 @@ def consumer_info(nc, stream: str, consumer: str) -> dict:
     if "error" in reply:
         raise ProbeError("consumer %s on %s: %s" % (consumer, stream, reply["error"]))
     return reply
+
+
+def wait_floor(nc, stream: str, consumer: str, at_least: int, timeout: float) -> dict:
+    """Poll until the consumer's ack floor reaches at_least; its info."""
+    deadline = time.monotonic() + timeout
+    while True:
+        info = consumer_info(nc, stream, consumer)
+        if info["ack_floor"]["stream_seq"] >= at_least:
+            return info
+        if time.monotonic() > deadline:
+            raise ProbeError("the ack floor of %s on %s is %d after %g s, not %d" % (
+                consumer, stream, info["ack_floor"]["stream_seq"], timeout, at_least))
+        time.sleep(0.05)
 
 
 def stream_messages(nc, stream: str, first: int, last: int, batch=500):
@@ -258,6 +268,11 @@ def main(argv=None) -> int:
     p.add_argument("stream")
     p.add_argument("consumer")
     p.add_argument("--text")
+    p = sub.add_parser("floor", help="wait until the ack floor of CONSUMER reaches --at-least")
+    p.add_argument("stream")
+    p.add_argument("consumer")
+    p.add_argument("--at-least", type=int, required=True)
+    p.add_argument("--timeout", type=float, default=60)
     a = ap.parse_args(argv)
     try:
         with connect(a.nats_port) as nc:
@@ -274,6 +289,8 @@ def main(argv=None) -> int:
                     print("siem_probe.py: %d of %d records after %g s" % (len(got), a.count, a.timeout),
                           file=sys.stderr)
                     return 1
+            elif a.cmd == "floor":
+                print(json.dumps(wait_floor(nc, a.stream, a.consumer, a.at_least, a.timeout)))
             else:
                 print(json.dumps(acked(nc, a.stream, a.consumer, a.text)))
     except (ProbeError, siem_nats.NatsError) as e:

@@ -3,10 +3,16 @@
 #include <stdlib.h>
 
 Suite *field_suite(void);
+Suite *sha256_suite(void);
+Suite *event_suite(void);
+Suite *utf8_suite(void);
 
 int main(void)
 {
     SRunner *sr = srunner_create(field_suite());
+    srunner_add_suite(sr, sha256_suite());
+    srunner_add_suite(sr, event_suite());
+    srunner_add_suite(sr, utf8_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -80,38 +80,35 @@ struct tcp_conn {
     struct siem_reception rx;
 };
 
-static void tcp_record(void *ctx, const char *rec, size_t len, int truncated)
+static void tcp_record(void *ctx, const char *rec, size_t len, int flags)
 {
     struct tcp_conn *c = ctx;
     c->rx.received_ns = module_now_ns();
-    c->rx.truncated = truncated;
+    c->rx.truncated = (flags & SIEM_FRAME_TRUNCATED) != 0;
     norm_counters.received_tcp++;
-    publish_record(&c->rx, rec, len);
-}
-
-static void tcp_error(void *ctx, const char *rec, size_t len)
-{
-    struct tcp_conn *c = ctx;
-    /* A frame the decoder could not make sense of is still published, as
-     * a pipeline error with its raw bytes. */
-    norm_counters.framing_errors++;
-    c->rx.received_ns = module_now_ns();
-    c->rx.truncated = 0;
+    if (flags & SIEM_FRAME_ERROR) {
+        /* A frame the decoder could not make sense of is still published,
+         * as a pipeline error with its raw bytes. */
+        norm_counters.framing_errors++;
+        publish_error(&c->rx, rec, len, "malformed octet count");
+        return;
+    }
     publish_record(&c->rx, rec, len);
 }
 
 static void *serve_tcp_conn(void *arg)
 {
     struct tcp_conn *c = arg;
-    struct rfc6587 *dec = rfc6587_new(config.max_line);
+    struct siem_framer framer;
     char *buf = malloc(16384);
     ssize_t n;
     norm_counters.tcp_connections++;
-    while (dec && buf && (n = read(c->fd, buf, 16384)) > 0)
-        rfc6587_feed(dec, buf, (size_t)n, tcp_record, tcp_error, c);
-    if (dec)
-        rfc6587_finish(dec, tcp_record, tcp_error, c);
-    rfc6587_free(dec);
+    if (buf && siem_framer_init(&framer, config.max_line) == 0) {
+        while ((n = read(c->fd, buf, 16384)) > 0)
+            siem_framer_feed(&framer, buf, (size_t)n, tcp_record, c);
+        siem_framer_end(&framer, tcp_record, c);
+        siem_framer_free(&framer);
+    }
     free(buf);
     close(c->fd);
     free(c);
@@ -138,7 +135,7 @@ static int send_all(int fd, const char *p, size_t len)
     return 0;
 }
 
-static void relp_frame(void *ctx, const struct relp_frame *f)
+static void relp_frame(void *ctx, const struct siem_relp_frame *f)
 {
     struct relp_conn *c = ctx;
     char rsp[256];
@@ -146,35 +143,26 @@ static void relp_frame(void *ctx, const struct relp_frame *f)
     if (c->failed)
         return;
     switch (f->command) {
-    case RELP_OPEN:
-        n = relp_response_open(rsp, sizeof(rsp), f->txnr);
+    case SIEM_RELP_OPEN:
+        n = siem_relp_rsp_open(rsp, sizeof(rsp), f->txnr, "siem-normaliser," SIEM_VERSION);
         break;
-    case RELP_SYSLOG: {
-        size_t len = f->len;
+    case SIEM_RELP_SYSLOG:
         c->rx.received_ns = module_now_ns();
-        c->rx.truncated = 0;
-        if (len > config.max_line) {
-            len = config.max_line;
-            c->rx.truncated = 1;
-        }
+        c->rx.truncated = f->truncated;
         norm_counters.received_relp++;
-        if (publish_record_sync(&c->rx, f->data, len) < 0) {
+        if (publish_record_sync(&c->rx, f->data, f->len) < 0) {
             /* Not acknowledged: close, and the sender sends it again. */
             c->failed = 1;
             return;
         }
-        n = relp_response_ok(rsp, sizeof(rsp), f->txnr);
+        n = siem_relp_rsp_ok(rsp, sizeof(rsp), f->txnr);
         break;
-    }
-    case RELP_CLOSE:
-        n = relp_response_ok(rsp, sizeof(rsp), f->txnr);
+    case SIEM_RELP_CLOSE:
+        n = siem_relp_rsp_close(rsp, sizeof(rsp), f->txnr);
         if (n > 0)
             send_all(c->fd, rsp, (size_t)n);
         c->failed = 1; /* the session ends here */
         return;
-    default:
-        n = relp_response_error(rsp, sizeof(rsp), f->txnr, "unknown command");
-        break;
     }
     if (n < 0 || send_all(c->fd, rsp, (size_t)n) < 0)
         c->failed = 1;
@@ -183,17 +171,25 @@ static void relp_frame(void *ctx, const struct relp_frame *f)
 static void *serve_relp_conn(void *arg)
 {
     struct relp_conn *c = arg;
-    struct relp_decoder *dec = relp_decoder_new(config.max_line + 1024);
+    struct siem_relp relp;
     char *buf = malloc(16384);
     ssize_t n;
     norm_counters.relp_sessions++;
-    while (dec && buf && !c->failed && (n = read(c->fd, buf, 16384)) > 0) {
-        if (relp_feed(dec, buf, (size_t)n, relp_frame, c) < 0) {
-            norm_counters.relp_errors++;
-            break;
+    if (buf && siem_relp_init(&relp, config.max_line) == 0) {
+        while (!c->failed && (n = read(c->fd, buf, 16384)) > 0) {
+            int r = siem_relp_feed(&relp, buf, (size_t)n, relp_frame, c);
+            if (r < 0) {
+                norm_counters.relp_errors++;
+                fprintf(stderr, "normaliser: RELP session from %s: %s; closing it\n",
+                        c->rx.sender_ip, siem_relp_strerror(r));
+                n = siem_relp_serverclose(buf, 16384);
+                if (n > 0)
+                    send_all(c->fd, buf, (size_t)n);
+                break;
+            }
         }
+        siem_relp_free(&relp);
     }
-    relp_decoder_free(dec);
     free(buf);
     close(c->fd);
     free(c);

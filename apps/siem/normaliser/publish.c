@@ -78,6 +78,9 @@ static void on_reply(void *ctx, struct bus_msg *m)
         done(e);
         return;
     }
+    if (norm_counters.publish_retries % 100 == 0)
+        fprintf(stderr, "normaliser: event %s not acknowledged: %s; publishing it again\n", e->id,
+                m ? (m->status ? m->headers : m->data) : "no reply in time");
     bus_msg_free(m);
     retry_later(e);
 }
@@ -120,11 +123,15 @@ void publish_init(struct bus *b, int max)
     pthread_detach(t);
 }
 
-/* Normalises one record into a pending event (NULL when out of memory). */
-static struct pending_event *prepare(const struct siem_reception *rx, const char *raw, size_t len)
+/* Normalises one record into a pending event (NULL when out of memory);
+ * reason, if not NULL, makes it a pipeline error. */
+static struct pending_event *prepare(const struct siem_reception *rx, const char *raw, size_t len,
+                                     const char *reason)
 {
     struct siem_normalised out;
-    if (siem_normalise(rx, raw, len, &out) < 0)
+    int r = reason ? siem_normalise_error(rx, raw, len, reason, &out)
+                   : siem_normalise(rx, raw, len, &out);
+    if (r < 0)
         return NULL;
     struct pending_event *e = calloc(1, sizeof(*e));
     if (!e) {
@@ -140,9 +147,10 @@ static struct pending_event *prepare(const struct siem_reception *rx, const char
     return e;
 }
 
-void publish_record(const struct siem_reception *rx, const char *raw, size_t len)
+static void publish_async(const struct siem_reception *rx, const char *raw, size_t len,
+                          const char *reason)
 {
-    struct pending_event *e = prepare(rx, raw, len);
+    struct pending_event *e = prepare(rx, raw, len, reason);
     if (!e) {
         fprintf(stderr, "normaliser: out of memory; a record from %s was not published\n",
                 rx->sender_ip);
@@ -156,9 +164,20 @@ void publish_record(const struct siem_reception *rx, const char *raw, size_t len
     send_event(e);
 }
 
+void publish_record(const struct siem_reception *rx, const char *raw, size_t len)
+{
+    publish_async(rx, raw, len, NULL);
+}
+
+void publish_error(const struct siem_reception *rx, const char *raw, size_t len,
+                   const char *reason)
+{
+    publish_async(rx, raw, len, reason);
+}
+
 int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t len)
 {
-    struct pending_event *e = prepare(rx, raw, len);
+    struct pending_event *e = prepare(rx, raw, len, NULL);
     if (!e)
         return -1;
     int r = -1;

@@ -26,6 +26,11 @@ void publish_init(struct bus *b, int max_inflight);
  * publish fails is published again (same id) until the stream has it. */
 void publish_record(const struct siem_reception *rx, const char *raw, size_t len);
 
+/* publish_record for a record the framing rejected: published as a
+ * pipeline error with reason. */
+void publish_error(const struct siem_reception *rx, const char *raw, size_t len,
+                   const char *reason);
+
 /* RELP: normalises, publishes and waits until JetStream acknowledged.
  * Returns 0 then, or -1 when it could not (the caller closes the session,
  * so the sender retransmits). */

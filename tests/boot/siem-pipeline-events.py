@@ -105,9 +105,12 @@ def check_event(key, token, ev, host):
     """Problems with one stored event, as a list of strings."""
     transport, fmt, tag, prio, pid, msg, extra = EVENTS[key]
     fac, sev = prio.split(".")
+    # rsyslog's %msg% of an RFC 3164 line keeps the space after "TAG:", and
+    # RSYSLOG_SyslogProtocol23Format forwards it as the first byte of MSG.
+    lead = " " if transport == "relp" and fmt == "3164" else ""
     want = {
         "event.kind": "event",
-        "message": msg.format(u=user(key, token)),
+        "message": lead + msg.format(u=user(key, token)),
         "host.hostname": host,
         "process.name": tag,
         "process.pid": pid,

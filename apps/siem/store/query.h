@@ -1,0 +1,77 @@
+/* Queries over the event store (the siem.store.query request/reply):
+ * parsing a query from JSON and answering it from the log, newest first,
+ * as a JSON reply that fits a byte budget.
+ *
+ * Query (every key optional; unknown keys are an error):
+ *   {"kind": "events" | "alerts",            default "events"
+ *    "since": RFC 3339 text | epoch seconds, inclusive
+ *    "until": RFC 3339 text | epoch seconds, exclusive
+ *    "fields": {"dotted.name": "value", ...}, equality as text (numbers and
+ *              booleans given as such compare as their text); an array field
+ *              matches when any element does; several fields must all match
+ *    "text": "word",                          case-insensitive (ASCII)
+ *                                             substring of the stored JSON
+ *    "limit": 1 .. 1000}                      default 100
+ * A record's time is event.created, else @timestamp; a record without
+ * either never matches a query with since or until. An empty request is
+ * the query {}.
+ *
+ * Reply: {"results":[record, ...],"count":n,"scanned":m,"truncated":b,
+ * "unreadable":u}, records newest first as stored; scanned counts the
+ * records of the kind looked at, truncated is true when more records
+ * match than are in results (the limit or the byte budget), unreadable
+ * counts records that failed their CRC on read (skipped). Or
+ * {"error":"what is wrong"}. */
+#ifndef SIEM_STORE_QUERY_H
+#define SIEM_STORE_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "log.h"
+
+#define STORE_QUERY_LIMIT_DEFAULT 100
+#define STORE_QUERY_LIMIT_MAX 1000
+#define STORE_QUERY_FIELDS_MAX 16
+#define STORE_QUERY_MIN_BUDGET 256 /* the smallest reply budget accepted */
+
+struct store_query_field {
+    char *name;  /* dotted ECS name */
+    char *value; /* compared as text */
+};
+
+struct store_query {
+    enum store_kind kind;
+    int64_t since_ms; /* inclusive; INT64_MIN when not given */
+    int64_t until_ms; /* exclusive; INT64_MAX when not given */
+    struct store_query_field fields[STORE_QUERY_FIELDS_MAX];
+    size_t nfields;
+    char *text; /* NULL when not given */
+    unsigned limit;
+};
+
+/* Parses the query text (len bytes). Returns 0, or -EINVAL with a message
+ * naming the problem in err ("limit must be 1..1000"), or -ENOMEM. On
+ * success free q with store_query_free. */
+int store_query_parse(const char *json, size_t len, struct store_query *q, char *err,
+                      size_t errsize);
+void store_query_free(struct store_query *q);
+
+/* Answers q from log: *reply is a malloc'd NUL-terminated JSON reply of
+ * *reply_len <= budget bytes. Returns 0, -EINVAL (budget below
+ * STORE_QUERY_MIN_BUDGET) or -ENOMEM. A disk error other than a damaged
+ * record ends the scan with an {"error":...} reply. */
+int store_query_run(struct store_log *log, const struct store_query *q, size_t budget, char **reply,
+                    size_t *reply_len);
+
+/* The whole request/reply step: parse the request, answer it, or give an
+ * {"error":...} reply. Returns the malloc'd reply (length in *reply_len),
+ * or NULL when out of memory or budget < STORE_QUERY_MIN_BUDGET. */
+char *store_query_handle(struct store_log *log, const char *request, size_t len, size_t budget,
+                         size_t *reply_len);
+
+/* {"error":"msg"} as malloc'd text, msg cut to fit budget; NULL when out
+ * of memory. */
+char *store_query_error(const char *msg, size_t budget, size_t *reply_len);
+
+#endif

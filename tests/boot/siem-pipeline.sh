@@ -99,6 +99,7 @@ siem status --json >"$SIEM_STATE/status.json" || true
 python3 -c "
 import json, sys
 r = json.load(open(sys.argv[1]))
+assert all(r[m]['heartbeat'] for m in ('normaliser', 'correlator', 'store')), 'a module sent no heartbeat'
 n = r['normaliser']['heartbeat']['counters']
 assert n['received_udp'] >= 4 and n['received_tcp'] >= 16 and n['received_relp'] >= 2, n
 assert r['store']['heartbeat']['counters']['records'] >= 23, r['store']

@@ -20,7 +20,7 @@ else
 endif
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
-NEEDS_APP := $(filter-out test unit-test bench-boot bench-net bench-dns clean help bootstrap dns-host fuzz,$(or $(MAKECMDGOALS),all))
+NEEDS_APP := $(filter-out test unit-test bench-boot bench-net bench-dns bench-siem clean help bootstrap dns-host fuzz,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -124,7 +124,7 @@ APP_OBJS := $(patsubst /%,$(OUT)/app/%.o,$(abspath $(APP_SRCS))) $(OUT)/start.o 
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
 LIBS := --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test bench-boot bench-net bench-dns clean help bootstrap audit dns-host fuzz
+.PHONY: all run iso debug test unit-test bench-boot bench-net bench-dns bench-siem clean help bootstrap audit dns-host fuzz
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -245,6 +245,9 @@ bench-net: | $(STAMP)
 
 bench-dns: | $(STAMP)
 	@tools/bench-dns.sh
+
+bench-siem: | $(STAMP) $(CJSON_STAMP)
+	@tools/bench-siem.sh
 
 # The DNS server as a Linux program (build/dns-host/dns) and its libFuzzer
 # targets: apps/dns/host.mk.

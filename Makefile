@@ -1,7 +1,8 @@
 # Builds one bootable ELF per application: kernel + libos + newlib + the app.
 #   make [APP=name|APP=/path/to/dir]   build build/<app>/<app>.elf
 #   make run | iso | debug | audit      boot it, make a GRUB ISO, debug it
-#   make test | bench-boot              tests, boot benchmark
+#   make test | lint | format           tests, formatting check, reformat
+#   make dns-host | fuzz | bindshell-host Linux builds of apps, fuzzing
 # See README.md for every target and variable.
 
 ARCH := x86_64
@@ -20,7 +21,8 @@ else
 endif
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
-NEEDS_APP := $(filter-out test unit-test bench-boot bench-net bench-dns bench-siem clean help bootstrap dns-host fuzz,$(or $(MAKECMDGOALS),all))
+NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns clean help bootstrap \
+	dns-host fuzz fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -49,18 +51,24 @@ CC := gcc
 LD := ld
 NEWLIB := $(BUILD)/newlib
 STAMP := $(BUILD)/stamps/newlib
-GCC_INC := $(shell $(CC) -print-file-name=include)
-LIBGCC := $(shell $(CC) -print-libgcc-file-name)
+# Asked of gcc on first use only (a target that compiles nothing for the
+# image asks nothing).
+GCC_INC = $(eval GCC_INC := $$(shell $(CC) -print-file-name=include))$(GCC_INC)
+LIBGCC = $(eval LIBGCC := $$(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 
 # The kernel ABI: no red zone (interrupts also run on IST stacks), no PIC,
 # frame pointers for backtraces, one section per function for --gc-sections,
 # stack canaries (kernel/stack_protector.c).
-ABI_FLAGS := -m64 -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer \
+ABI_FLAGS = -m64 -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
 	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
 WARN := -Wall -Wextra -Werror
+# Our own layers also declare every function they export before defining
+# it: a definition that drifts from its header (or from newlib's, or from
+# the public socket headers: libos/sockapi.c) does not compile.
+WARN_PROJECT := $(WARN) -Wmissing-prototypes
 # Speed, without the padding -O2 puts before functions, loops and jump
 # targets (16-byte alignment): ~5% of the code, and of no use under TCG,
 # which translates guest code block by block wherever it lies.
@@ -68,17 +76,23 @@ OPT := -O2 -g -falign-functions=1 -falign-jumps=1 -falign-loops=1 -falign-labels
 # lwIP for size: ~27 KiB less code in a networked image, and no measurable
 # change in DNS queries/s (tools/bench-dns.sh).
 LWIP_OPT := -Os -g
-PROJECT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN) $(ABI_FLAGS)
-INC_KERNEL := -Ikernel -Iarch/$(ARCH)
+PROJECT_CFLAGS = -std=c11 -D_DEFAULT_SOURCE $(OPT) $(WARN_PROJECT) $(ABI_FLAGS)
+# Each layer sees its own headers and those of the layers below it, no
+# others: apps -> libos -> net -> drivers -> kernel -> arch -> boot. A file
+# that reaches up a layer does not compile.
+INC_BOOT := -Iboot
+INC_ARCH := -Iarch/$(ARCH) $(INC_BOOT)
+INC_KERNEL := -Ikernel $(INC_ARCH)
+INC_DRIVERS := -Idrivers $(INC_KERNEL)
 # lwIP: Debian's source tree (tools/bootstrap.sh), our port in net/.
 LWIP := $(BUILD)/src/lwip/src
 INC_LWIP := -Inet -I$(LWIP)/include
-INC_NET := $(INC_KERNEL) -Idrivers $(INC_LWIP)
-INC_LIBOS := $(INC_KERNEL) -Idrivers -Ilibos -Ilibos/include $(INC_LWIP)
-# Apps see only the public libos headers (and newlib): the layer boundary is
-# enforced by the include path.
-APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS) \
-	$(if $(filter cjson,$(APP_LIBS)),-I$(BUILD)/src/cjson)
+INC_NET := $(INC_LWIP) $(INC_DRIVERS)
+INC_LIBOS := -Ilibos -Ilibos/include $(INC_NET)
+# Apps see only the public libos headers (and newlib), and the libraries
+# from Debian's sources they name in APP_LIBS.
+APP_FLAGS = -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS) \
+	$(if $(filter cjson,$(APP_LIBS)),-I$(CJSON))
 
 KERNEL_SRCS := $(wildcard boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c)
 # libos files that replace newlib functions which newlib's own members call
@@ -112,19 +126,20 @@ LWIP_STAMP := $(BUILD)/stamps/lwip
 CJSON := $(BUILD)/src/cjson
 CJSON_STAMP := $(BUILD)/stamps/cjson
 # Third-party code keeps its own warnings (no -Werror), with our ABI.
-LWIP_CFLAGS := -std=gnu99 $(LWIP_OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
+LWIP_CFLAGS = -std=gnu99 $(LWIP_OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
 # cJSON for apps that list it in APP_LIBS, compiled like lwIP.
 CJSON_OBJ := $(OBJ)/cjson/cJSON.o
-CJSON_CFLAGS := -std=c89 -O2 -g -Wall $(ABI_FLAGS)
+CJSON_CFLAGS = -std=c89 -O2 -g -Wall $(ABI_FLAGS)
 # App objects mirror their sources' absolute paths, so files from a shared
 # folder get objects of this app's own.
 APP_OBJS := $(patsubst /%,$(OUT)/app/%.o,$(abspath $(APP_SRCS))) $(OUT)/start.o $(OVERRIDE_OBJS) \
 	$(if $(filter cjson,$(APP_LIBS)),$(CJSON_OBJ))
 
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
-LIBS := --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
+LIBS = --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test bench-boot bench-net bench-dns bench-siem clean help bootstrap audit dns-host fuzz
+.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help \
+	bootstrap audit lint format
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -137,10 +152,12 @@ bootstrap $(STAMP) $(LWIP_STAMP) $(CJSON_STAMP):
 # only what its fingerprints say has changed.
 $(STAMP) $(LWIP_STAMP) $(CJSON_STAMP): tools/bootstrap.sh
 
-$(OBJ)/kernel/%.c.o $(OBJ)/arch/%.c.o: CFLAGS_LAYER = $(INC_KERNEL)
-$(OBJ)/drivers/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
-$(OBJ)/libos/%.c.o: CFLAGS_LAYER = $(INC_LIBOS)
-$(OBJ)/net/%.c.o: CFLAGS_LAYER = $(INC_NET)
+$(OBJ)/boot/%.o: CFLAGS_LAYER = $(INC_BOOT)
+$(OBJ)/arch/%.o: CFLAGS_LAYER = $(INC_ARCH)
+$(OBJ)/kernel/%.o: CFLAGS_LAYER = $(INC_KERNEL)
+$(OBJ)/drivers/%.o: CFLAGS_LAYER = $(INC_DRIVERS)
+$(OBJ)/net/%.o: CFLAGS_LAYER = $(INC_NET)
+$(OBJ)/libos/%.o: CFLAGS_LAYER = $(INC_LIBOS)
 
 $(OBJ)/%.c.o: %.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
@@ -150,7 +167,7 @@ $(OBJ)/%.c.o: %.c Makefile | $(STAMP)
 $(OBJ)/%.S.o: %.S Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
-	@$(CC) $(ABI_FLAGS) $(INC_KERNEL) -MMD -MP -c $< -o $@
+	@$(CC) $(ABI_FLAGS) $(CFLAGS_LAYER) -MMD -MP -c $< -o $@
 
 $(LIBOS_LIB): $(LIBOS_OBJS)
 	@rm -f $@
@@ -249,15 +266,31 @@ bench-dns: | $(STAMP)
 bench-siem: | $(STAMP) $(CJSON_STAMP)
 	@tools/bench-siem.sh
 
-# The DNS server as a Linux program (build/dns-host/dns) and its libFuzzer
-# targets: apps/dns/host.mk.
-dns-host fuzz:
-	@$(MAKE) --no-print-directory -f apps/dns/host.mk $@
+# Host unit tests (tests/unit/unit.mk), the DNS server as a Linux program
+# and its fuzzers (apps/dns/host.mk), bindshell for Linux
+# (apps/bindshell/host.mk), the formatting check.
+include apps/dns/host.mk
+include apps/bindshell/host.mk
+include tests/unit/unit.mk
+
+# Every C file of the project (not build/, where third-party code lives)
+# formatted as .clang-format says (clang-format 14).
+lint:
+	@tools/format.sh --check
+
+format:
+	@tools/format.sh --fix
+
+# A rule that always runs, for files it rewrites only when their content
+# changes (zone.path).
+FORCE:
 
 clean:
-	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/tests
+	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/tests $(DNS_HOST_OUT) $(FUZZ_OUT) \
+		$(BINDSHELL_HOST_OUT)
 
 help:
 	@sed -n '1,6p' Makefile | sed 's/^# \{0,1\}//'
 
--include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
+# The compiler's header dependencies of the objects this run may build.
+-include $(patsubst %.o,%.d,$(KERNEL_OBJS) $(LIBOS_OBJS) $(NET_OBJS) $(LWIP_OBJS) $(APP_OBJS))

@@ -62,12 +62,6 @@ uint8_t pci_read8(const struct pci_dev *d, uint8_t off)
     return inb((uint16_t)(CONFIG_DATA + (off & 3)));
 }
 
-void pci_write32(const struct pci_dev *d, uint8_t off, uint32_t v)
-{
-    select_reg(d, off);
-    outl(CONFIG_DATA, v);
-}
-
 void pci_write16(const struct pci_dev *d, uint8_t off, uint16_t v)
 {
     select_reg(d, off);

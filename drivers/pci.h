@@ -33,7 +33,6 @@ struct pci_dev {
 uint32_t pci_read32(const struct pci_dev *d, uint8_t off);
 uint16_t pci_read16(const struct pci_dev *d, uint8_t off);
 uint8_t pci_read8(const struct pci_dev *d, uint8_t off);
-void pci_write32(const struct pci_dev *d, uint8_t off, uint32_t v);
 void pci_write16(const struct pci_dev *d, uint8_t off, uint16_t v);
 
 /* Call fn(d, arg) for every function with this vendor (and device id, or

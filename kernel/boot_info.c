@@ -79,7 +79,7 @@ static int fail(struct boot_info *bi, const char *why)
 static void add_range(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
 {
     if (bi->n_mem < MAX_MEMMAP && len > 0)
-        bi->mem[bi->n_mem++] = (struct mem_range){ base, len, type };
+        bi->mem[bi->n_mem++] = (struct mem_range){base, len, type};
 }
 
 static void add_module(struct boot_info *bi, uint64_t start, uint64_t end, const char *name)

@@ -23,11 +23,6 @@ int64_t clock_wall_ns(void)
     return wall_at_boot_ns + (int64_t)clock_ns();
 }
 
-uint64_t clock_tsc_hz(void)
-{
-    return tsc_hz;
-}
-
 /* Program the PIT for the earliest deadline (interrupts off). */
 static void rearm(void)
 {

@@ -11,7 +11,7 @@ struct cmdline {
     char buf[2 * CMDLINE_MAX];
     int n_opts;
     char *opts[MAX_ARGS];
-    int argc;              /* argv[0] is the program name */
+    int argc; /* argv[0] is the program name */
     char *argv[MAX_ARGS + 1];
 };
 

@@ -34,8 +34,3 @@ void *heap_sbrk(intptr_t incr)
     brk = want;
     return (void *)(uintptr_t)old;
 }
-
-size_t heap_size(void)
-{
-    return brk - HEAP_BASE;
-}

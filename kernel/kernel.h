@@ -29,10 +29,10 @@ void kvprintf(const char *fmt, va_list ap);
 
 /* panic.c: fatal errors, symbolised backtraces, the exception report */
 void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-#define kassert(cond)                                                                \
-    do {                                                                             \
-        if (!(cond))                                                                 \
-            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);        \
+#define kassert(cond)                                                                              \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);                      \
     } while (0)
 /* Name of the function containing addr and the offset into it, or NULL. */
 const char *ksym_lookup(uint64_t addr, uint64_t *offset);
@@ -46,7 +46,7 @@ void kernel_exit(int status) __attribute__((noreturn));
 #define VM_EXEC 2u
 #define VM_UNCACHED 4u
 void vm_init(const struct boot_info *bi);
-int vm_map_page(uint64_t va, uint64_t pa, unsigned flags);  /* 0 or -ENOMEM */
+int vm_map_page(uint64_t va, uint64_t pa, unsigned flags); /* 0 or -ENOMEM */
 void vm_unmap_page(uint64_t va);
 /* Physical address behind va, or UINT64_MAX when va is not mapped. */
 uint64_t vm_translate(uint64_t va);
@@ -56,20 +56,19 @@ int vm_map_mmio(uint64_t pa, uint64_t len);
 size_t vm_count_wx_pages(void);
 /* Panic unless vm_count_wx_pages() is 0; run once the tables are built. */
 void vm_check_wx(void);
-/* What lies at va, for fault messages: ".text", "heap", "a guard page", ... */
+/* What lies at va, for fault messages: ".text", "the heap", "a thread stack", ...
+ * (thread_by_guard() tells the guard pages). */
 const char *vm_describe(uint64_t va);
 
 /* heap.c: the region malloc grows into, backed page by page from RAM */
 void *heap_sbrk(intptr_t incr); /* (void *)-1 when out of memory */
-size_t heap_size(void);
 
 /* thread.c: cooperative threads and the scheduler */
 struct thread;
 struct waitq {
     struct thread *head, *tail;
 };
-struct thread *thread_create(const char *name, void (*fn)(void *), void *arg,
-                             size_t stack_size);
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, size_t stack_size);
 struct thread *thread_current(void);
 const char *thread_name(const struct thread *t);
 void thread_yield(void);
@@ -108,9 +107,8 @@ void stack_protector_init(void); /* first thing at boot: see main.c */
 
 /* clock.c: monotonic (TSC) and wall (RTC at boot) clocks, sleeping */
 void clock_init(uint64_t boot_tsc);
-uint64_t clock_ns(void);         /* nanoseconds since boot */
-int64_t clock_wall_ns(void);     /* nanoseconds since 1970 */
-uint64_t clock_tsc_hz(void);
+uint64_t clock_ns(void);     /* nanoseconds since boot */
+int64_t clock_wall_ns(void); /* nanoseconds since 1970 */
 void sleep_until(uint64_t deadline_ns);
 /* thread.c <-> clock.c: the timer queue shared by sleeps and timeouts */
 void timers_arm(struct timer *t, uint64_t deadline_ns);

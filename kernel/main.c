@@ -52,22 +52,22 @@ static void main_thread(void *arg)
 void kernel_entry(uint32_t loader, uint64_t info_paddr)
 {
     uint64_t boot_tsc = rdtsc();
-    stack_protector_init();                /* canary from RDRAND before any check runs */
-    uart_init();                           /* console: everything below may print */
-    arch_cpu_init();                       /* GDT + IST stacks, IDT, PIC, NX/WP checks */
-    trap_set_fault_handler(fault_report);  /* exceptions report and end the VM */
-    read_boot_info(loader, info_paddr);    /* loader-neutral struct boot_info */
-    pages_setup(&boot_info);               /* physical page allocator */
-    vm_init(&boot_info);                   /* final page tables: W^X, page 0 unmapped */
-    vm_check_wx();                         /* walk them: no page writable and executable */
-    lapic_enable();                        /* local APIC: MSI/MSI-X from devices */
-    clock_init(boot_tsc);                  /* TSC rate, RTC, one-shot timer IRQ */
-    sched_init();                          /* run queue */
+    stack_protector_init();               /* canary from RDRAND before any check runs */
+    uart_init();                          /* console: everything below may print */
+    arch_cpu_init();                      /* GDT + IST stacks, IDT, PIC, NX/WP checks */
+    trap_set_fault_handler(fault_report); /* exceptions report and end the VM */
+    read_boot_info(loader, info_paddr);   /* loader-neutral struct boot_info */
+    pages_setup(&boot_info);              /* physical page allocator */
+    vm_init(&boot_info);                  /* final page tables: W^X, page 0 unmapped */
+    vm_check_wx();                        /* walk them: no page writable and executable */
+    lapic_enable();                       /* local APIC: MSI/MSI-X from devices */
+    clock_init(boot_tsc);                 /* TSC rate, RTC, one-shot timer IRQ */
+    sched_init();                         /* run queue */
     int dropped = cmdline_parse(&cmdline, boot_info.cmdline, "app");
     if (dropped)
         kprintf("boot: %d command-line words beyond the limit of %d were dropped\n", dropped,
                 MAX_ARGS);
     if (!thread_create("main", main_thread, NULL, MAIN_STACK_SIZE))
         panic("boot: not enough memory for the main thread");
-    sched_start();                         /* never returns */
+    sched_start(); /* never returns */
 }

@@ -34,7 +34,7 @@ static void insert_range(uint64_t base, uint64_t end)
         pm.r[i] = pm.r[i - 1];
         i--;
     }
-    pm.r[i] = (struct range){ base, end };
+    pm.r[i] = (struct range){base, end};
     pm.n_free += (end - base) / PAGE_SIZE;
     pm.n_total += (end - base) / PAGE_SIZE;
 }

@@ -95,19 +95,39 @@ void panic(const char *fmt, ...)
 }
 
 static const char *const exception_names[32] = {
-    "#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-    "#BR bound range", "#UD invalid opcode", "#NM device not available",
-    "#DF double fault", "coprocessor overrun", "#TS invalid TSS",
-    "#NP segment not present", "#SS stack fault", "#GP general protection",
-    "#PF page fault", "reserved", "#MF x87 error", "#AC alignment check",
-    "#MC machine check", "#XM SIMD error", "#VE virtualization", "#CP control protection",
+    "#DE divide error",
+    "#DB debug",
+    "NMI",
+    "#BP breakpoint",
+    "#OF overflow",
+    "#BR bound range",
+    "#UD invalid opcode",
+    "#NM device not available",
+    "#DF double fault",
+    "coprocessor overrun",
+    "#TS invalid TSS",
+    "#NP segment not present",
+    "#SS stack fault",
+    "#GP general protection",
+    "#PF page fault",
+    "reserved",
+    "#MF x87 error",
+    "#AC alignment check",
+    "#MC machine check",
+    "#XM SIMD error",
+    "#VE virtualization",
+    "#CP control protection",
 };
 
 static void explain_page_fault(uint64_t err, uint64_t addr)
 {
-    const char *what = (err & 0x10) ? "instruction fetch from"
-                       : (err & 0x02) ? "write to" : "read from";
-    kprintf("page fault: %s 0x%lx in %s (%s)\n", what, addr, vm_describe(addr),
+    const char *what = (err & 0x10)   ? "instruction fetch from"
+                       : (err & 0x02) ? "write to"
+                                      : "read from";
+    /* thread.c knows the guard pages; vm.c the rest of the layout. */
+    const char *where =
+        thread_by_guard(addr) ? "a thread stack's guard page (stack overflow)" : vm_describe(addr);
+    kprintf("page fault: %s 0x%lx in %s (%s)\n", what, addr, where,
             (err & 1) ? "protection violation" : "page not mapped");
 }
 
@@ -115,8 +135,8 @@ void fault_report(struct trap_frame *f)
 {
     if (dying++)
         kernel_exit(EXIT_FAULT);
-    const char *name = f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector]
-                                                                    : "unknown";
+    const char *name =
+        f->vector < 32 && exception_names[f->vector] ? exception_names[f->vector] : "unknown";
     kprintf("\n*** CPU exception %lu (%s), error code 0x%lx, in thread '%s'\n", f->vector, name,
             f->error, thread_name(thread_current()));
     if (f->vector == 14)

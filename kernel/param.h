@@ -5,15 +5,15 @@
 #define PAGE_SIZE 4096ul
 
 /* Boot information kept after the loader's structures are gone. */
-#define MAX_MEMMAP 64          /* memory-map entries (QEMU gives < 10) */
-#define MAX_MODULES 8          /* boot modules (initrd / module2) */
-#define CMDLINE_MAX 1024       /* kernel command line, bytes */
-#define MAX_ARGS 64            /* argv entries handed to main() */
+#define MAX_MEMMAP 64    /* memory-map entries (QEMU gives < 10) */
+#define MAX_MODULES 8    /* boot modules (initrd / module2) */
+#define CMDLINE_MAX 1024 /* kernel command line, bytes */
+#define MAX_ARGS 64      /* argv entries handed to main() */
 
 /* Physical memory below this is never handed out: it holds the real-mode
  * IVT, BIOS data and the loader's structures. */
 #define LOW_MEMORY_LIMIT 0x100000ul
-#define MAX_FREE_RANGES 64     /* physical ranges the page allocator tracks */
+#define MAX_FREE_RANGES 64 /* physical ranges the page allocator tracks */
 
 /* Virtual layout above the identity map of RAM (which ends below 512 GiB). */
 #define HEAP_BASE 0x8000000000ul   /* 512 GiB: malloc's heap grows up from here */
@@ -21,25 +21,15 @@
 #define STACK_AREA 0x10000000000ul /* 1 TiB: thread stacks, each below a guard page */
 
 /* Threads. */
-#define MAIN_STACK_SIZE (128ul * 1024) /* the thread that runs main() */
+#define MAIN_STACK_SIZE (128ul * 1024)  /* the thread that runs main() */
 #define THREAD_STACK_SIZE (64ul * 1024) /* other threads, unless asked otherwise */
 #define THREAD_NAME_MAX 16
-#define MAX_THREADS 4096       /* threads alive at once (stack slots) */
+#define MAX_THREADS 4096            /* threads alive at once (stack slots) */
 #define STACK_SLOT_SIZE (4ul << 20) /* virtual space per stack: 4 MiB, the rest is guard */
 
-/* Interrupt stacks (IST), one per class so a fault inside an IRQ handler,
- * or a stack overflow, still has a good stack to report on. */
-#define IST_STACK_SIZE 8192
-
 /* Time. */
-#define TSC_CALIBRATION_MS 5   /* PIT window when no CPUID leaf gives the TSC rate */
+#define TSC_CALIBRATION_MS 5 /* PIT window when no CPUID leaf gives the TSC rate */
 
-/* Exit statuses (the byte written to QEMU's isa-debug-exit device). An app's
- * own status passes through unchanged when below EXIT_APP_MAX. */
-#define EXIT_APP_MAX 119       /* larger app statuses are reported as this */
-#define EXIT_PANIC 120         /* panic() or a failed assert() */
-#define EXIT_FAULT 121         /* an unhandled CPU exception */
-#define EXIT_STACK_SMASH 122   /* the stack protector found a smashed canary */
-#define EXIT_OOM 123           /* out of memory where failing is not an option */
+/* Exit statuses: arch/x86_64/arch.h, next to arch_exit(), their first user. */
 
 #endif

@@ -13,6 +13,8 @@ void stack_protector_init(void)
     __stack_chk_guard = c;
 }
 
+/* Called by gcc's canary check, which declares it itself. */
+void __stack_chk_fail(void) __attribute__((noreturn));
 void __stack_chk_fail(void)
 {
     kprintf("\nstack smashing detected: a function's stack canary was overwritten\n");

@@ -11,7 +11,7 @@
 static struct thread *current;
 static struct waitq runq;
 static struct thread *all_threads;
-static struct thread *dead;        /* exited, stacks not yet freed */
+static struct thread *dead; /* exited, stacks not yet freed */
 static uint8_t slot_used[MAX_THREADS / 8];
 static void (*flush_fns[SCHED_FLUSH_MAX])(void);
 static int n_flush;
@@ -90,8 +90,7 @@ static void thread_entry(void *arg)
     thread_exit();
 }
 
-struct thread *thread_create(const char *name, void (*fn)(void *), void *arg,
-                             size_t stack_size)
+struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, size_t stack_size)
 {
     if (stack_size == 0)
         stack_size = THREAD_STACK_SIZE;

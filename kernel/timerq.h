@@ -9,7 +9,7 @@ struct timer {
     uint64_t deadline; /* monotonic nanoseconds */
     struct timer *next;
     int armed;
-    void *owner;       /* what to wake: a thread */
+    void *owner; /* what to wake: a thread */
 };
 
 struct timerq {

@@ -112,8 +112,8 @@ static void map_ram(uint64_t base, uint64_t end)
     uint64_t img_hi = ((uint64_t)(uintptr_t)__image_end + HUGE - 1) & ~(HUGE - 1);
     uint64_t va = (base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     while (va + PAGE_SIZE <= end) {
-        int huge_ok = (va & (HUGE - 1)) == 0 && va + HUGE <= end &&
-                      (va + HUGE <= img_lo || va >= img_hi);
+        int huge_ok =
+            (va & (HUGE - 1)) == 0 && va + HUGE <= end && (va + HUGE <= img_lo || va >= img_hi);
         if (huge_ok) {
             uint64_t *e = walk(va, 2, 1);
             kassert(e);
@@ -187,8 +187,6 @@ const char *vm_describe(uint64_t va)
         return ".data/.bss (no-execute)";
     if (va >= HEAP_BASE && va < HEAP_BASE + HEAP_MAX)
         return "the heap (no-execute)";
-    if (thread_by_guard(va))
-        return "a thread stack's guard page (stack overflow)";
     if (va >= STACK_AREA && va < STACK_AREA + (1ull << 39))
         return "a thread stack (no-execute)";
     return vm_translate(va) == UINT64_MAX ? "unmapped memory" : "RAM (no-execute)";

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "libos.h"
+#include "internal.h"
 #include "libos/libos.h"
 
 void abort(void)

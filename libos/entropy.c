@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
 int getentropy(void *buf, size_t len)
 {

@@ -8,7 +8,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
 int fcntl(int fd, int cmd, ...)
 {

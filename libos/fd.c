@@ -3,7 +3,7 @@
  * the serial console. */
 #include <errno.h>
 
-#include "libos.h"
+#include "internal.h"
 #include "serial.h"
 
 #define MAX_FDS 256

@@ -2,7 +2,7 @@
  * RAM, reserved from the page allocator). */
 #include <errno.h>
 
-#include "libos.h"
+#include "internal.h"
 #include "libos/modules.h"
 
 int libos_module_count(void)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "libos.h"
+#include "internal.h"
 
 /* The services a small server is likely to name (there is no
  * /etc/services in an image). */

@@ -10,7 +10,7 @@
 #include <sys/select.h>
 
 #include "cpu.h"
-#include "libos.h"
+#include "internal.h"
 #include "serial.h"
 
 static struct waitq console_waiters; /* blocked in poll() on the console alone */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "cpu.h"
-#include "libos.h"
+#include "internal.h"
 
 struct libos_pthread {
     struct thread *kt;
@@ -124,7 +124,7 @@ int pthread_equal(pthread_t a, pthread_t b)
 
 int pthread_attr_init(pthread_attr_t *attr)
 {
-    *attr = (pthread_attr_t){ PTHREAD_CREATE_JOINABLE, 0 };
+    *attr = (pthread_attr_t){PTHREAD_CREATE_JOINABLE, 0};
     return 0;
 }
 
@@ -184,7 +184,7 @@ int pthread_mutexattr_settype(pthread_mutexattr_t *attr, int type)
 
 int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *attr)
 {
-    *m = (pthread_mutex_t){ ._type = attr ? attr->_type : PTHREAD_MUTEX_DEFAULT };
+    *m = (pthread_mutex_t){._type = attr ? attr->_type : PTHREAD_MUTEX_DEFAULT};
     return 0;
 }
 
@@ -251,7 +251,7 @@ int pthread_condattr_destroy(pthread_condattr_t *attr)
 int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *attr)
 {
     (void)attr;
-    *c = (pthread_cond_t){ { 0 } };
+    *c = (pthread_cond_t){{0}};
     return 0;
 }
 

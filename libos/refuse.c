@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
 void libos_refuse(const char *call, const char *detail, void *caller)
 {
@@ -113,4 +113,3 @@ int kill(pid_t pid, int sig)
     libos_refuse("kill", NULL, CALLER);
     return -1;
 }
-

@@ -1,10 +1,10 @@
-/* Shared by the files that implement sockets over lwIP (socket.c, sockio.c,
- * sockopt.c, sockpoll.c, resolve.c): they include lwIP's <lwip/sockets.h>
+/* Shared by the files that implement sockets over lwIP (socket.c, sockaddr.c,
+ * sockio.c, sockopt.c, sockpoll.c, resolve.c): they include lwIP's <lwip/sockets.h>
  * and see the apps' ABI through sockabi.h. Grouped by the defining file. */
 #ifndef LIBOS_SOCK_H
 #define LIBOS_SOCK_H
 
-#include "libos.h"
+#include "internal.h"
 #include "lwip/sockets.h"
 #include "lwip/sys.h"
 #include "sockabi.h"
@@ -20,15 +20,16 @@ struct sock {
 extern const struct fd_ops sock_ops;
 /* The socket behind fd, or NULL + errno (EBADF, ENOTSOCK). */
 struct sock *sock_get(int fd);
-/* Our address (lx, lxlen bytes) as lwIP's; 0, or -1 + errno. */
+/* errno after a failed send or connect: with no network device, a route
+ * that lwIP could not find means the network is down. */
+void sock_fix_route_errno(void);
+
+/* sockaddr.c: our address (lx, lxlen bytes) as lwIP's; 0, or -1 + errno. */
 int sock_addr_to_lwip(const void *lx, uint32_t lxlen, struct sockaddr_storage *lw,
                       socklen_t *lwlen);
 /* lwIP's address into the caller's buffer of *lxlen bytes, truncating as
  * POSIX says; *lxlen becomes the address's full size. */
 void sock_addr_from_lwip(const struct sockaddr *lw, void *lx, uint32_t *lxlen);
-/* errno after a failed send or connect: with no network device, a route
- * that lwIP could not find means the network is down. */
-void sock_fix_route_errno(void);
 
 /* sockpoll.c: the poll hook (see struct fd_ops) */
 int sock_poll(struct poll_item *items, int n, int timeout_ms, int (*other_ready)(void));

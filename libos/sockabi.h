@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct lx_sockaddr {
     uint16_t family;
@@ -138,5 +139,28 @@ struct lx_linger {
 #define LX_F_SETFL 4
 #define LX_O_RDWR 2
 #define LX_O_NONBLOCK 0x4000
+
+/* The socket calls behind <sys/socket.h>, in the LX_ types above.
+ * sockapi.c gives each its public name and prototype, so the compiler
+ * checks both sides: the public declarations there, these here. */
+/* socket.c */
+int sock_socket(int domain, int type, int protocol);
+int sock_bind(int fd, const struct lx_sockaddr *addr, uint32_t len);
+int sock_listen(int fd, int backlog);
+int sock_accept4(int fd, struct lx_sockaddr *addr, uint32_t *len, int flags);
+int sock_connect(int fd, const struct lx_sockaddr *addr, uint32_t len);
+int sock_shutdown(int fd, int how);
+int sock_getsockname(int fd, struct lx_sockaddr *addr, uint32_t *len);
+int sock_getpeername(int fd, struct lx_sockaddr *addr, uint32_t *len);
+/* sockio.c */
+ssize_t sock_sendto(int fd, const void *buf, size_t n, int flags, const struct lx_sockaddr *to,
+                    uint32_t tolen);
+ssize_t sock_recvfrom(int fd, void *buf, size_t n, int flags, struct lx_sockaddr *from,
+                      uint32_t *fromlen);
+ssize_t sock_sendmsg(int fd, const struct lx_msghdr *msg, int flags);
+ssize_t sock_recvmsg(int fd, struct lx_msghdr *msg, int flags);
+/* sockopt.c */
+int sock_setsockopt(int fd, int level, int name, const void *val, uint32_t len);
+int sock_getsockopt(int fd, int level, int name, void *val, uint32_t *len);
 
 #endif

@@ -14,81 +14,6 @@ __attribute__((constructor)) static void sockets_start(void)
     net_start(libos_cmdline);
 }
 
-/* --- Addresses ------------------------------------------------------------ */
-
-int sock_addr_to_lwip(const void *lx, uint32_t lxlen, struct sockaddr_storage *lw, socklen_t *lwlen)
-{
-    uint16_t family;
-    if (!lx) {
-        errno = EFAULT;
-        return -1;
-    }
-    if (lxlen < sizeof(family)) {
-        errno = EINVAL;
-        return -1;
-    }
-    memcpy(&family, lx, sizeof(family));
-    memset(lw, 0, sizeof(*lw));
-    if (family == LX_AF_INET) {
-        const struct lx_sockaddr_in *a = lx;
-        struct sockaddr_in *b = (struct sockaddr_in *)lw;
-        if (lxlen < sizeof(*a))
-            goto einval;
-        b->sin_len = sizeof(*b);
-        b->sin_family = AF_INET;
-        b->sin_port = a->port;
-        b->sin_addr.s_addr = a->addr;
-        *lwlen = sizeof(*b);
-    } else if (family == LX_AF_INET6) {
-        const struct lx_sockaddr_in6 *a = lx;
-        struct sockaddr_in6 *b = (struct sockaddr_in6 *)lw;
-        if (lxlen < sizeof(*a))
-            goto einval;
-        b->sin6_len = sizeof(*b);
-        b->sin6_family = AF_INET6;
-        b->sin6_port = a->port;
-        b->sin6_flowinfo = a->flowinfo;
-        memcpy(&b->sin6_addr, a->addr, sizeof(a->addr));
-        b->sin6_scope_id = a->scope_id;
-        *lwlen = sizeof(*b);
-    } else if (family == LX_AF_UNSPEC) { /* connect(): dissolve a UDP association */
-        lw->s2_len = sizeof(struct sockaddr);
-        lw->ss_family = AF_UNSPEC;
-        *lwlen = sizeof(struct sockaddr);
-    } else {
-        errno = EAFNOSUPPORT;
-        return -1;
-    }
-    return 0;
-einval:
-    errno = EINVAL;
-    return -1;
-}
-
-void sock_addr_from_lwip(const struct sockaddr *lw, void *lx, uint32_t *lxlen)
-{
-    unsigned char out[LX_SOCKADDR_STORAGE_SIZE] = {0};
-    uint32_t n = sizeof(struct lx_sockaddr);
-    if (lw->sa_family == AF_INET) {
-        const struct sockaddr_in *a = (const struct sockaddr_in *)lw;
-        struct lx_sockaddr_in b = {
-            .family = LX_AF_INET, .port = a->sin_port, .addr = a->sin_addr.s_addr};
-        memcpy(out, &b, n = sizeof(b));
-    } else if (lw->sa_family == AF_INET6) {
-        const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)lw;
-        struct lx_sockaddr_in6 b = {.family = LX_AF_INET6,
-                                    .port = a->sin6_port,
-                                    .flowinfo = a->sin6_flowinfo,
-                                    .scope_id = a->sin6_scope_id};
-        memcpy(b.addr, &a->sin6_addr, sizeof(b.addr));
-        memcpy(out, &b, n = sizeof(b));
-    }
-    if (lx && lxlen)
-        memcpy(lx, out, *lxlen < n ? *lxlen : n);
-    if (lxlen)
-        *lxlen = n;
-}
-
 /* Does any interface other than loopback exist? Routing errors then mean
  * "no route"; without one they mean there is no network at all. */
 void sock_fix_route_errno(void)
@@ -160,7 +85,7 @@ static int sock_fd(int s, int nonblock)
 
 /* --- The calls ------------------------------------------------------------- */
 
-int socket(int domain, int type, int protocol)
+int sock_socket(int domain, int type, int protocol)
 {
     int nonblock = (type & LX_SOCK_NONBLOCK) != 0;
     type &= ~(LX_SOCK_NONBLOCK | LX_SOCK_CLOEXEC);
@@ -178,13 +103,6 @@ int socket(int domain, int type, int protocol)
     return s < 0 ? -1 : sock_fd(s, nonblock);
 }
 
-int socketpair(int domain, int type, int protocol, int sv[2])
-{
-    (void)domain, (void)type, (void)protocol, (void)sv;
-    errno = EAFNOSUPPORT; /* no AF_UNIX */
-    return -1;
-}
-
 /* One console line per port the service opens to the network, so an
  * operator (and `make audit`) sees what an image really listens on. */
 static void log_open_port(int s, const char *proto)
@@ -198,7 +116,7 @@ static void log_open_port(int s, const char *proto)
     kprintf("libos: listening on %s port %u\n", proto, lwip_ntohs(port));
 }
 
-int bind(int fd, const void *addr, uint32_t len)
+int sock_bind(int fd, const struct lx_sockaddr *addr, uint32_t len)
 {
     struct sock *k = sock_get(fd);
     struct sockaddr_storage a;
@@ -214,7 +132,7 @@ int bind(int fd, const void *addr, uint32_t len)
     return 0;
 }
 
-int listen(int fd, int backlog)
+int sock_listen(int fd, int backlog)
 {
     struct sock *k = sock_get(fd);
     if (!k)
@@ -226,7 +144,7 @@ int listen(int fd, int backlog)
     return 0;
 }
 
-int accept4(int fd, void *addr, uint32_t *len, int flags)
+int sock_accept4(int fd, struct lx_sockaddr *addr, uint32_t *len, int flags)
 {
     struct sock *k = sock_get(fd);
     struct sockaddr_storage a;
@@ -241,12 +159,7 @@ int accept4(int fd, void *addr, uint32_t *len, int flags)
     return sock_fd(s, (flags & LX_SOCK_NONBLOCK) != 0);
 }
 
-int accept(int fd, void *addr, uint32_t *len)
-{
-    return accept4(fd, addr, len, 0);
-}
-
-int connect(int fd, const void *addr, uint32_t len)
+int sock_connect(int fd, const struct lx_sockaddr *addr, uint32_t len)
 {
     struct sock *k = sock_get(fd);
     struct sockaddr_storage a;
@@ -267,7 +180,7 @@ int connect(int fd, const void *addr, uint32_t len)
     return -1;
 }
 
-int shutdown(int fd, int how)
+int sock_shutdown(int fd, int how)
 {
     struct sock *k = sock_get(fd);
     if (!k)
@@ -279,7 +192,7 @@ int shutdown(int fd, int how)
     return lwip_shutdown(k->s, how == 0 ? SHUT_RD : how == 1 ? SHUT_WR : SHUT_RDWR);
 }
 
-static int name_of(int fd, void *addr, uint32_t *len,
+static int name_of(int fd, struct lx_sockaddr *addr, uint32_t *len,
                    int (*get)(int, struct sockaddr *, socklen_t *))
 {
     struct sock *k = sock_get(fd);
@@ -295,12 +208,12 @@ static int name_of(int fd, void *addr, uint32_t *len,
     return 0;
 }
 
-int getsockname(int fd, void *addr, uint32_t *len)
+int sock_getsockname(int fd, struct lx_sockaddr *addr, uint32_t *len)
 {
     return name_of(fd, addr, len, lwip_getsockname);
 }
 
-int getpeername(int fd, void *addr, uint32_t *len)
+int sock_getpeername(int fd, struct lx_sockaddr *addr, uint32_t *len)
 {
     return name_of(fd, addr, len, lwip_getpeername);
 }

@@ -28,7 +28,8 @@ static int flags_from_lwip(int lw)
     return ((lw & MSG_TRUNC) ? LX_MSG_TRUNC : 0) | ((lw & MSG_CTRUNC) ? LX_MSG_CTRUNC : 0);
 }
 
-ssize_t sendto(int fd, const void *buf, size_t n, int flags, const void *to, uint32_t tolen)
+ssize_t sock_sendto(int fd, const void *buf, size_t n, int flags, const struct lx_sockaddr *to,
+                    uint32_t tolen)
 {
     struct sock *k = sock_get(fd);
     struct sockaddr_storage a;
@@ -42,12 +43,8 @@ ssize_t sendto(int fd, const void *buf, size_t n, int flags, const void *to, uin
     return r;
 }
 
-ssize_t send(int fd, const void *buf, size_t n, int flags)
-{
-    return sendto(fd, buf, n, flags, NULL, 0);
-}
-
-ssize_t recvfrom(int fd, void *buf, size_t n, int flags, void *from, uint32_t *fromlen)
+ssize_t sock_recvfrom(int fd, void *buf, size_t n, int flags, struct lx_sockaddr *from,
+                      uint32_t *fromlen)
 {
     struct sock *k = sock_get(fd);
     int f = flags_to_lwip(flags);
@@ -72,12 +69,7 @@ ssize_t recvfrom(int fd, void *buf, size_t n, int flags, void *from, uint32_t *f
     return r;
 }
 
-ssize_t recv(int fd, void *buf, size_t n, int flags)
-{
-    return recvfrom(fd, buf, n, flags, NULL, NULL);
-}
-
-ssize_t sendmsg(int fd, const struct lx_msghdr *msg, int flags)
+ssize_t sock_sendmsg(int fd, const struct lx_msghdr *msg, int flags)
 {
     struct sock *k = sock_get(fd);
     struct sockaddr_storage a;
@@ -129,7 +121,7 @@ static void control_from_lwip(struct msghdr *lw, struct lx_msghdr *msg)
     msg->controllen = used;
 }
 
-ssize_t recvmsg(int fd, struct lx_msghdr *msg, int flags)
+ssize_t sock_recvmsg(int fd, struct lx_msghdr *msg, int flags)
 {
     struct sock *k = sock_get(fd);
     int f = flags_to_lwip(flags);

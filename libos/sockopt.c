@@ -65,7 +65,7 @@ static int is_sndbuf(int level, int name)
     return level == LX_SOL_SOCKET && name == LX_SO_SNDBUF;
 }
 
-int setsockopt(int fd, int level, int name, const void *val, uint32_t len)
+int sock_setsockopt(int fd, int level, int name, const void *val, uint32_t len)
 {
     struct sock *k = sock_get(fd);
     if (!k)
@@ -82,7 +82,7 @@ int setsockopt(int fd, int level, int name, const void *val, uint32_t len)
     return lwip_setsockopt(k->s, o->level, o->name, val, len);
 }
 
-int getsockopt(int fd, int level, int name, void *val, uint32_t *len)
+int sock_getsockopt(int fd, int level, int name, void *val, uint32_t *len)
 {
     struct sock *k = sock_get(fd);
     if (!k)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "libos.h"
+#include "internal.h"
 #include "serial.h"
 
 #ifndef APP_NAME

@@ -1,30 +1,35 @@
 /* newlib's system-call layer: the functions its reentrant wrappers
  * (_write_r and friends) call. newlib is built for x86_64-elf with
- * MISSING_SYSCALL_NAMES, so these carry the plain POSIX names. Files other than the console do not exist:
- * there is no file system in an image. */
+ * MISSING_SYSCALL_NAMES, so these carry the plain POSIX names. Files other than the console do not
+ * exist: there is no file system in an image. */
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/times.h>
+#include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
-ssize_t write(int fd, const void *buf, size_t n)
+/* newlib's <unistd.h> says read and write return int (its
+ * _READ_WRITE_RETURN_TYPE for this target), and its _read_r and _write_r
+ * take an int back; the public declaration is the contract. */
+_READ_WRITE_RETURN_TYPE write(int fd, const void *buf, size_t n)
 {
     const struct fd_ops *ops;
     void *obj;
     if (fd_get(fd, &ops, &obj) < 0)
         return -1;
-    return ops->write(obj, buf, n);
+    return (_READ_WRITE_RETURN_TYPE)ops->write(obj, buf, n);
 }
 
-ssize_t read(int fd, void *buf, size_t n)
+_READ_WRITE_RETURN_TYPE read(int fd, void *buf, size_t n)
 {
     const struct fd_ops *ops;
     void *obj;
     if (fd_get(fd, &ops, &obj) < 0)
         return -1;
-    return ops->read(obj, buf, n);
+    return (_READ_WRITE_RETURN_TYPE)ops->read(obj, buf, n);
 }
 
 int close(int fd)
@@ -44,7 +49,7 @@ int fstat(int fd, struct stat *st)
     void *obj;
     if (fd_get(fd, &ops, &obj) < 0)
         return -1;
-    *st = (struct stat){ 0 };
+    *st = (struct stat){0};
     st->st_mode = fd <= 2 ? S_IFCHR : S_IFSOCK;
     return 0;
 }
@@ -101,8 +106,8 @@ pid_t getpid(void)
 void _exit(int status)
 {
     if (status < 0 || status > EXIT_APP_MAX) {
-        kprintf("exit: status %d reported as %d (statuses above %d are the kernel's)\n",
-                status, EXIT_APP_MAX, EXIT_APP_MAX);
+        kprintf("exit: status %d reported as %d (statuses above %d are the kernel's)\n", status,
+                EXIT_APP_MAX, EXIT_APP_MAX);
         status = EXIT_APP_MAX;
     }
     kernel_exit(status);
@@ -120,6 +125,6 @@ int gettimeofday(struct timeval *restrict tv, void *restrict tz)
 clock_t times(struct tms *t)
 {
     clock_t ticks = (clock_t)(clock_ns() / (1000000000 / CLOCKS_PER_SEC));
-    *t = (struct tms){ .tms_utime = ticks };
+    *t = (struct tms){.tms_utime = ticks};
     return ticks;
 }

@@ -4,7 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "libos.h"
+#include "internal.h"
 
 int clock_gettime(clockid_t id, struct timespec *ts)
 {
@@ -29,7 +29,7 @@ int clock_getres(clockid_t id, struct timespec *ts)
         return -1;
     }
     if (ts)
-        *ts = (struct timespec){ 0, 1 };
+        *ts = (struct timespec){0, 1};
     return 0;
 }
 
@@ -41,7 +41,7 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
     }
     sleep_until(clock_ns() + (uint64_t)req->tv_sec * 1000000000u + (uint64_t)req->tv_nsec);
     if (rem)
-        *rem = (struct timespec){ 0, 0 };
+        *rem = (struct timespec){0, 0};
     return 0;
 }
 

@@ -23,8 +23,8 @@ static void sip_round(uint64_t v[4])
 /* SipHash-2-4 (Aumasson and Bernstein) of len bytes, len a multiple of 8. */
 static uint64_t siphash(const uint8_t *in, size_t len)
 {
-    uint64_t v[4] = { key[0] ^ 0x736f6d6570736575ull, key[1] ^ 0x646f72616e646f6dull,
-                      key[0] ^ 0x6c7967656e657261ull, key[1] ^ 0x7465646279746573ull };
+    uint64_t v[4] = {key[0] ^ 0x736f6d6570736575ull, key[1] ^ 0x646f72616e646f6dull,
+                     key[0] ^ 0x6c7967656e657261ull, key[1] ^ 0x7465646279746573ull};
     for (size_t i = 0; i < len; i += 8) {
         uint64_t m;
         memcpy(&m, in + i, 8);
@@ -41,15 +41,15 @@ static uint64_t siphash(const uint8_t *in, size_t len)
     return v[0] ^ v[1] ^ v[2] ^ v[3];
 }
 
-u32_t lwip_port_tcp_isn(const ip_addr_t *local_ip, u16_t local_port,
-                        const ip_addr_t *remote_ip, u16_t remote_port)
+u32_t lwip_port_tcp_isn(const ip_addr_t *local_ip, u16_t local_port, const ip_addr_t *remote_ip,
+                        u16_t remote_port)
 {
     if (!keyed) {
         key[0] = entropy_u64();
         key[1] = entropy_u64();
         keyed = 1;
     }
-    uint8_t tuple[2 * sizeof(ip_addr_t) + 8] = { 0 };
+    uint8_t tuple[2 * sizeof(ip_addr_t) + 8] = {0};
     size_t n = 0;
     memcpy(tuple + n, local_ip, sizeof(*local_ip)), n += sizeof(*local_ip);
     memcpy(tuple + n, remote_ip, sizeof(*remote_ip)), n += sizeof(*remote_ip);

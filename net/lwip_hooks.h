@@ -4,7 +4,7 @@
 
 #include "lwip/ip_addr.h"
 
-u32_t lwip_port_tcp_isn(const ip_addr_t *local_ip, u16_t local_port,
-                        const ip_addr_t *remote_ip, u16_t remote_port);
+u32_t lwip_port_tcp_isn(const ip_addr_t *local_ip, u16_t local_port, const ip_addr_t *remote_ip,
+                        u16_t remote_port);
 
 #endif

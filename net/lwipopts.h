@@ -37,8 +37,9 @@
 #define LWIP_HOOK_FILENAME "lwip_hooks.h"
 #define LWIP_HOOK_TCP_ISN lwip_port_tcp_isn
 #define LWIP_RANDOMIZE_INITIAL_LOCAL_PORTS 1
-#define LWIP_DNS_SECURE (LWIP_DNS_SECURE_RAND_XID | LWIP_DNS_SECURE_NO_MULTIPLE_OUTSTANDING | \
-                         LWIP_DNS_SECURE_RAND_SRC_PORT)
+#define LWIP_DNS_SECURE                                                                            \
+    (LWIP_DNS_SECURE_RAND_XID | LWIP_DNS_SECURE_NO_MULTIPLE_OUTSTANDING |                          \
+     LWIP_DNS_SECURE_RAND_SRC_PORT)
 
 /* --- Memory ---------------------------------------------------------------
  * Variable-size buffers (PBUF_RAM: outgoing TCP data, loopback copies) come

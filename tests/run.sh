@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# The test command behind `make test`: host unit tests (Check), then every
-# boot-and-probe test in tests/boot/, then one summary line.
+# The test command behind `make test`: the formatting check and the host
+# unit tests (Check), then every host-side test in tests/host/ (Linux
+# builds and tools, nothing booted), then every boot-and-probe test in
+# tests/boot/, then one summary line.
 set -uo pipefail
 
 usage() {
-    echo "Usage: tests/run.sh [--unit-only | --boot-only] [tests/boot/NAME.sh...]"
+    echo "Usage: tests/run.sh [--unit-only | --boot-only] [tests/{host,boot}/NAME.sh...]"
+    echo "  --unit-only  lint and unit tests only (make unit-test)"
+    echo "  --boot-only  the scripts in tests/host/ and tests/boot/ only"
     echo "Prints one PASS/FAIL line per test and ends with 'N passed, N failed'."
 }
 
@@ -20,7 +24,7 @@ for arg in "$@"; do
         *) scripts+=("$arg") ;;
     esac
 done
-[ ${#scripts[@]} -gt 0 ] || scripts=("$ROOT"/tests/boot/*.sh)
+[ ${#scripts[@]} -gt 0 ] || scripts=("$ROOT"/tests/host/*.sh "$ROOT"/tests/boot/*.sh)
 
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
@@ -42,11 +46,14 @@ run() {
 }
 
 start=$(date +%s)
-[ $unit = 1 ] && run unit "$ROOT/tests/unit/run.sh"
+if [ $unit = 1 ]; then
+    run lint "$ROOT/tools/format.sh" --check
+    run unit "$ROOT/tests/unit/run.sh"
+fi
 if [ $boot = 1 ]; then
     for s in "${scripts[@]}"; do
         case "$(basename "$s")" in lib.sh | *-lib.sh) continue ;; esac # sourced helpers
-        run "boot/$(basename "$s" .sh)" bash "$s"
+        run "$(basename "$(dirname "$s")")/$(basename "$s" .sh)" bash "$s"
     done
 fi
 

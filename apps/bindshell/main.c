@@ -3,7 +3,7 @@
  * It listens on TCP (port 4444 unless argv says otherwise), greets each
  * client and runs every line it receives as a shell command: popen(), then
  * system(), then fork() + execve("/bin/sh"). It is plain POSIX, so the same
- * file builds as a Linux program (make -C apps/bindshell host) where the
+ * file builds as a Linux program (make bindshell-host) where the
  * commands really run; in a unikernel image every one of those calls is
  * refused with ENOSYS and the client gets the error text back instead. */
 #include <arpa/inet.h>

@@ -11,9 +11,9 @@ APP_CFLAGS += -DDNS_ZONE_FILE='"$(DNS_ZONE)"' -DDNS_ZONE_NAME='"$(notdir $(DNS_Z
 
 # The assembler reads the zone, so the compiler's dependency files miss
 # it: rebuild embed.c when the file changes or ZONE names another one.
-$(shell mkdir -p $(OUT) && { echo '$(DNS_ZONE)' | cmp -s - $(OUT)/zone.path || \
-	echo '$(DNS_ZONE)' >$(OUT)/zone.path; })
 # (Included before the Makefile's first rule: keep "all" the default goal.)
 dns_default_goal := $(.DEFAULT_GOAL)
 $(OUT)/app$(APP_DIR)/embed.c.o: $(DNS_ZONE) $(OUT)/zone.path
+$(OUT)/zone.path: FORCE
+	@mkdir -p $(@D) && { echo '$(DNS_ZONE)' | cmp -s - $@ || echo '$(DNS_ZONE)' >$@; }
 .DEFAULT_GOAL := $(dns_default_goal)

@@ -244,7 +244,7 @@ struct wbuf {
     size_t len;
     size_t cap;
     int ncomp;
-    uint16_t comp[DNS_COMPRESS_MAX]; /* offsets of names already written */
+    uint16_t comp[DNS_COMPRESS_MAX];    /* offsets of names already written */
     uint8_t comp_len[DNS_COMPRESS_MAX]; /* their lengths, uncompressed */
 };
 void wbuf_init(struct wbuf *w, uint8_t *buf, size_t cap);
@@ -275,7 +275,6 @@ struct stats {
 void stats_query(struct stats *s, uint16_t qtype);
 void stats_rcode(struct stats *s, int rcode);
 int stats_txt(const struct stats *s, uint8_t *out, size_t cap);
-void stats_line(const struct stats *s, char *out, size_t cap);
 
 /* answer.c: the authoritative answer to one question, into a response. */
 enum section { SEC_AN, SEC_NS, SEC_AR };

@@ -1,6 +1,7 @@
 /* RDATA of the supported types from master-file text to wire form: A, AAAA
  * (RFC 1035 section 3.4.1, RFC 3596), NS, CNAME, PTR, MX, SOA, TXT (RFC 1035
  * section 3.3), SRV (RFC 2782) and CAA (RFC 8659). */
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -134,100 +135,21 @@ static int name_field(struct rdata_ctx *c, const char *what, uint8_t *out, size_
     return d.len;
 }
 
-/* Dotted quad, four decimal parts 0..255 without leading zeros. */
-static int parse_ipv4(const char *s, size_t n, uint8_t out[4])
-{
-    int part = 0;
-    size_t i = 0;
-    while (part < 4) {
-        size_t start = i;
-        unsigned v = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 3)
-            v = v * 10 + (unsigned)(s[i++] - '0');
-        if (i == start || v > 255 || (s[start] == '0' && i - start > 1))
-            return -1;
-        out[part++] = (uint8_t)v;
-        if (part < 4) {
-            if (i >= n || s[i] != '.')
-                return -1;
-            i++;
-        }
-    }
-    return i == n ? 0 : -1;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    c = (char)dns_lower((uint8_t)c);
-    return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
-}
-
-/* RFC 4291 section 2.2 text forms: eight groups, "::" for a run of zero
- * groups, and a dotted quad in the last 32 bits. */
-static int parse_ipv6(const char *s, size_t n, uint8_t out[16])
-{
-    uint8_t head[16], tail[16];
-    size_t nh = 0, nt = 0, i = 0;
-    bool gap = false;
-    if (n >= 2 && s[0] == ':' && s[1] == ':') {
-        gap = true;
-        i = 2;
-    } else if (n > 0 && s[0] == ':') {
-        return -1;
-    }
-    while (i < n) {
-        uint8_t *dst = gap ? tail : head;
-        size_t *nd = gap ? &nt : &nh;
-        size_t j = i;
-        while (j < n && s[j] != ':' && s[j] != '.')
-            j++;
-        if (j < n && s[j] == '.') { /* the embedded IPv4 address ends the text */
-            if (*nd + 4 > 16 || parse_ipv4(s + i, n - i, dst + *nd) < 0)
-                return -1;
-            *nd += 4;
-            i = n;
-            break;
-        }
-        if (j == i || j - i > 4 || *nd + 2 > 16)
-            return -1;
-        unsigned v = 0;
-        for (size_t k = i; k < j; k++) {
-            int h = hexval(s[k]);
-            if (h < 0)
-                return -1;
-            v = v << 4 | (unsigned)h;
-        }
-        dst[(*nd)++] = (uint8_t)(v >> 8);
-        dst[(*nd)++] = (uint8_t)v;
-        if (j == n)
-            break;
-        if (j + 1 < n && s[j + 1] == ':') {
-            if (gap)
-                return -1;
-            gap = true;
-            i = j + 2;
-        } else {
-            i = j + 1;
-            if (i == n)
-                return -1; /* a single trailing colon */
-        }
-    }
-    if (nh + nt > 16 || (gap ? nh + nt > 14 : nh != 16))
-        return -1;
-    memset(out, 0, 16);
-    memcpy(out, head, nh);
-    memcpy(out + 16 - nt, tail, nt);
-    return 0;
-}
-
 static int address(struct rdata_ctx *c, bool v6, uint8_t *out)
 {
     struct token t;
     if (field(c, &t, v6 ? "IPv6 address" : "IPv4 address", false) < 0)
         return -1;
-    if ((v6 ? parse_ipv6(t.text, t.len, out) : parse_ipv4(t.text, t.len, out)) < 0) {
+    /* inet_pton: libos's in the image, the C library's in the host build;
+     * both take strict dotted quads and RFC 4291 text. */
+    char text[INET6_ADDRSTRLEN];
+    bool ok = t.len < sizeof(text);
+    if (ok) {
+        memcpy(text, t.text, t.len);
+        text[t.len] = '\0';
+        ok = inet_pton(v6 ? AF_INET6 : AF_INET, text, out) == 1;
+    }
+    if (!ok) {
         snprintf(c->err, c->errlen, "bad %s address '%.*s'", v6 ? "IPv6" : "IPv4", (int)t.len,
                  t.text);
         return -1;

@@ -83,7 +83,6 @@ static int each_item(const struct stats *s, int (*f)(void *ctx, const char *item
 struct buf {
     uint8_t *p;
     size_t len, cap;
-    bool txt; /* character-strings (RDATA) rather than a text line */
 };
 
 static int add_item(void *ctx, const char *item)
@@ -92,10 +91,7 @@ static int add_item(void *ctx, const char *item)
     size_t n = strlen(item);
     if (b->len + n + 2 > b->cap)
         return -1;
-    if (b->txt)
-        b->p[b->len++] = (uint8_t)n;
-    else if (b->len > 0)
-        b->p[b->len++] = ' ';
+    b->p[b->len++] = (uint8_t)n;
     memcpy(b->p + b->len, item, n);
     b->len += n;
     return 0;
@@ -104,16 +100,6 @@ static int add_item(void *ctx, const char *item)
 /* TXT RDATA: one character-string per item. Returns its length or -1. */
 int stats_txt(const struct stats *s, uint8_t *out, size_t cap)
 {
-    struct buf b = {out, 0, cap, true};
+    struct buf b = {out, 0, cap};
     return each_item(s, add_item, &b) < 0 ? -1 : (int)b.len;
-}
-
-/* The same items as one line of text (cut short if cap is small). */
-void stats_line(const struct stats *s, char *out, size_t cap)
-{
-    struct buf b = {(uint8_t *)out, 0, cap, false};
-    if (cap == 0)
-        return;
-    each_item(s, add_item, &b);
-    out[b.len < cap ? b.len : cap - 1] = '\0';
 }

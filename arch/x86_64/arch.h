@@ -27,14 +27,23 @@ void trap_dispatch(struct trap_frame *f);
 void trap_set_fault_handler(void (*fn)(struct trap_frame *f));
 
 /* cpu.c */
-void arch_cpu_init(void);      /* GDT, TSS + IST stacks, IDT, PIC, NX/WP check */
+void arch_cpu_init(void); /* GDT, TSS + IST stacks, IDT, PIC, NX/WP check */
 void arch_exit(int status) __attribute__((noreturn));
 int arch_has_rdrand(void);
+
+/* Exit statuses, arch_exit()'s argument (the byte written to QEMU's
+ * isa-debug-exit device), kept here with their first user. An app's own
+ * status passes through unchanged when below EXIT_APP_MAX. */
+#define EXIT_APP_MAX 119     /* larger app statuses are reported as this */
+#define EXIT_PANIC 120       /* panic() or a failed assert() */
+#define EXIT_FAULT 121       /* an unhandled CPU exception */
+#define EXIT_STACK_SMASH 122 /* the stack protector found a smashed canary */
+#define EXIT_OOM 123         /* out of memory where failing is not an option */
 
 /* uart.c: COM1, polled output; the console of last resort */
 void uart_init(void);
 void uart_putc(char c);
-int uart_getc_nowait(void);    /* -1 when no byte is waiting */
+int uart_getc_nowait(void); /* -1 when no byte is waiting */
 
 /* lapic.c: the local APIC, which receives MSI/MSI-X messages */
 #define LAPIC_BASE 0xfee00000ul
@@ -51,15 +60,15 @@ void pic_unmask(int irq);
 void pic_eoi(int irq);
 
 /* pit.c: the 8254 timer: one-shot interrupts and TSC calibration */
-void pit_oneshot_ns(uint64_t ns);   /* IRQ 0 after about ns (capped ~54 ms) */
-#define PIT_MAX_NS 54000000ull      /* the longest one-shot: 65535 ticks at 1.193182 MHz */
+void pit_oneshot_ns(uint64_t ns); /* IRQ 0 after about ns (capped ~54 ms) */
+#define PIT_MAX_NS 54000000ull    /* the longest one-shot: 65535 ticks at 1.193182 MHz */
 uint64_t pit_measure_tsc_hz(unsigned ms);
 
 /* tsc.c */
-uint64_t tsc_hz_from_cpuid(void);   /* 0 when no CPUID leaf reports it */
+uint64_t tsc_hz_from_cpuid(void); /* 0 when no CPUID leaf reports it */
 
 /* rtc.c: CMOS real-time clock, read once at boot */
-int64_t rtc_read_epoch(void);       /* seconds since 1970, -1 on failure */
+int64_t rtc_read_epoch(void); /* seconds since 1970, -1 on failure */
 
 /* switch.S: cooperative context switch */
 struct arch_context {
@@ -68,7 +77,6 @@ struct arch_context {
 /* Save callee-saved state on the current stack into *from, resume *to. */
 void arch_switch(struct arch_context *from, struct arch_context *to);
 /* Prepare a fresh stack so that switching to ctx calls entry(arg). */
-void arch_context_init(struct arch_context *ctx, void *stack_top,
-                       void (*entry)(void *), void *arg);
+void arch_context_init(struct arch_context *ctx, void *stack_top, void (*entry)(void *), void *arg);
 
 #endif

@@ -6,7 +6,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "../../kernel/param.h"
 #include "cpu.h"
 
 struct tss {
@@ -39,6 +38,7 @@ struct table_ptr {
 /* IST slots: 1 interrupts and most exceptions, 2 page faults (a thread that
  * overflows into its guard page has no stack left), 3 double fault and NMI. */
 enum { IST_IRQ = 1, IST_PF = 2, IST_DF = 3, N_IST = 3 };
+#define IST_STACK_SIZE 8192 /* bytes per interrupt stack */
 
 static uint64_t gdt[5] __attribute__((aligned(16)));
 static struct tss tss __attribute__((aligned(16)));
@@ -54,13 +54,13 @@ static void gdt_init(void)
     uint64_t base = (uint64_t)(uintptr_t)&tss, limit = sizeof(tss) - 1;
     gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ull << 40) |
              (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
-    gdt[4] = base >> 32;            /* 0x18: TSS, 16 bytes */
+    gdt[4] = base >> 32; /* 0x18: TSS, 16 bytes */
 
     for (int i = 0; i < N_IST; i++)
         tss.ist[i] = (uint64_t)(uintptr_t)(ist_stacks[i] + IST_STACK_SIZE);
     tss.iomap_base = sizeof(tss);
 
-    struct table_ptr p = { sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt };
+    struct table_ptr p = {sizeof(gdt) - 1, (uint64_t)(uintptr_t)gdt};
     __asm__ volatile("lgdt %0\n\t"
                      "mov $0x10, %%ax\n\t"
                      "mov %%ax, %%ds\n\t"
@@ -73,7 +73,9 @@ static void gdt_init(void)
                      "1:\n\t"
                      "mov $0x18, %%ax\n\t"
                      "ltr %%ax"
-                     : : "m"(p) : "rax", "memory");
+                     :
+                     : "m"(p)
+                     : "rax", "memory");
 }
 
 static void idt_init(void)
@@ -82,12 +84,15 @@ static void idt_init(void)
         uint64_t off = isr_table[v];
         int ist = v == 14 ? IST_PF : (v == 8 || v == 2) ? IST_DF : IST_IRQ;
         idt[v] = (struct idt_entry){
-            .off_lo = off & 0xffff, .selector = 0x08, .ist = ist,
-            .type = 0x8e,           /* present, interrupt gate: IF cleared */
-            .off_mid = (off >> 16) & 0xffff, .off_hi = off >> 32,
+            .off_lo = off & 0xffff,
+            .selector = 0x08,
+            .ist = ist,
+            .type = 0x8e, /* present, interrupt gate: IF cleared */
+            .off_mid = (off >> 16) & 0xffff,
+            .off_hi = off >> 32,
         };
     }
-    struct table_ptr p = { sizeof(idt) - 1, (uint64_t)(uintptr_t)idt };
+    struct table_ptr p = {sizeof(idt) - 1, (uint64_t)(uintptr_t)idt};
     __asm__ volatile("lidt %0" : : "m"(p));
 }
 
@@ -129,7 +134,7 @@ void arch_exit(int status)
      * status + 1 keeps QEMU's own failure status (1) distinct from ours. */
     outb(0xf4, (uint8_t)(status + 1));
     /* No such device: force a triple fault, which -no-reboot turns into exit. */
-    struct table_ptr none = { 0, 0 };
+    struct table_ptr none = {0, 0};
     __asm__ volatile("lidt %0; int3" : : "m"(none));
     for (;;)
         halt();

@@ -13,8 +13,8 @@
 
 void lapic_init(void)
 {
-    REG(LAPIC_LVT_LINT0) = 0x700;  /* ExtINT: the 8259's interrupts */
-    REG(LAPIC_LVT_LINT1) = 0x400;  /* NMI */
+    REG(LAPIC_LVT_LINT0) = 0x700; /* ExtINT: the 8259's interrupts */
+    REG(LAPIC_LVT_LINT1) = 0x400; /* NMI */
     REG(LAPIC_SVR) = SVR_ENABLE | SPURIOUS_VECTOR;
 }
 

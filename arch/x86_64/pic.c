@@ -12,13 +12,13 @@ static uint16_t mask = 0xffff & ~(1u << 2); /* line 2 is the cascade */
 
 void pic_init(void)
 {
-    outb(PIC1_CMD, 0x11);  /* ICW1: edge triggered, cascade, ICW4 follows */
+    outb(PIC1_CMD, 0x11); /* ICW1: edge triggered, cascade, ICW4 follows */
     outb(PIC2_CMD, 0x11);
-    outb(PIC1_DATA, 32);   /* ICW2: vector offsets */
+    outb(PIC1_DATA, 32); /* ICW2: vector offsets */
     outb(PIC2_DATA, 40);
-    outb(PIC1_DATA, 4);    /* ICW3: slave on line 2 */
+    outb(PIC1_DATA, 4); /* ICW3: slave on line 2 */
     outb(PIC2_DATA, 2);
-    outb(PIC1_DATA, 1);    /* ICW4: 8086 mode */
+    outb(PIC1_DATA, 1); /* ICW4: 8086 mode */
     outb(PIC2_DATA, 1);
     outb(PIC1_DATA, mask & 0xff);
     outb(PIC2_DATA, mask >> 8);

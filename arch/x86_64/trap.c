@@ -33,7 +33,7 @@ int msi_alloc(irq_handler fn, void *ctx, uint64_t *addr, uint32_t *data)
     int i = msi_next++;
     msis[i].fn = fn;
     msis[i].ctx = ctx;
-    *addr = LAPIC_BASE;               /* destination: APIC id 0, the only CPU */
+    *addr = LAPIC_BASE;                      /* destination: APIC id 0, the only CPU */
     *data = (uint32_t)(MSI_VECTOR_BASE + i); /* fixed delivery, edge */
     return MSI_VECTOR_BASE + i;
 }
@@ -62,5 +62,5 @@ void trap_dispatch(struct trap_frame *f)
     }
     if (fault_handler)
         fault_handler(f);
-    arch_exit(121); /* no handler yet: still end the VM, never return to the fault */
+    arch_exit(EXIT_FAULT); /* no handler yet: still end the VM, never return to the fault */
 }

@@ -19,7 +19,7 @@ void uart_init(void)
 void uart_putc(char c)
 {
     for (int spin = 0; !(inb(COM1 + 5) & 0x20) && spin < 100000; spin++)
-        cpu_relax();      /* transmit holding register empty */
+        cpu_relax(); /* transmit holding register empty */
     outb(COM1, (uint8_t)c);
 }
 

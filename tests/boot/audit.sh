@@ -10,16 +10,13 @@ if ! "$ROOT/tools/audit.sh" "$ROOT/build/bindshell/bindshell.elf" "-- 4444" >"$l
     echo "FAIL audit-bindshell: tools/audit.sh failed: $(tail -n 1 "$log")"
     exit 0
 fi
-check() { # name regex
-    if grep -qE -- "$2" "$log"; then echo "PASS audit-bindshell/$1"; else echo "FAIL audit-bindshell/$1: report lacks /$2/; see $log"; fi
-}
-check text-is-rx '^  \.text +[0-9]+  0x[0-9a-f]+ +r-x'
-check data-is-nx '^  \.data +[0-9]+  0x[0-9a-f]+ +rw-  \(no-execute\)'
-check net-linked '^  net: +yes'
+T=audit-bindshell
+log_has $T/text-is-rx "$log" '^  \.text +[0-9]+  0x[0-9a-f]+ +r-x'
+log_has $T/data-is-nx "$log" '^  \.data +[0-9]+  0x[0-9a-f]+ +rw-  \(no-execute\)'
+log_has $T/net-linked "$log" '^  net: +yes'
 for fn in popen system fork execve; do
-    check "$fn-is-stub" "^  $fn +refusing stub \(libos/refuse\.c\)$"
+    log_has "$T/$fn-is-stub" "$log" "^  $fn +refusing stub \(libos/refuse\.c\)$"
 done
-check verdict '^  verdict: no code path can start a program'
-check port-4444-open '^  tcp/4444 +open \(accepts connections\)$'
-n=$(grep -cE '^  (tcp|udp)/' "$log" || true)
-[ "$n" = 1 ] && echo "PASS audit-bindshell/only-one-port" || echo "FAIL audit-bindshell/only-one-port: $n ports listed; see $log"
+log_has $T/verdict "$log" '^  verdict: no code path can start a program'
+log_has $T/port-4444-open "$log" '^  tcp/4444 +open \(accepts connections\)$'
+expect_count $T/only-one-port "$log" 1 '^  (tcp|udp)/'

@@ -4,34 +4,17 @@
 # it. It must say "no command executed" and exit 0; the guest console must
 # show every command refused with ENOSYS (popen, then system and fork); and
 # the service must go on accepting connections. The other verdict, EXECUTED
-# against the Linux build, is asserted by tests/boot/bindshell-host.sh.
-#
-# Pending (kept out of tests/boot/) until the image builds and tools/run can
-# forward ports; until then it reports one FAIL line saying which is missing.
+# against the Linux build, is asserted by tests/host/bindshell.sh.
 set -uo pipefail
-source "$(dirname "$0")/../boot/lib.sh"
+source "$(dirname "$0")/lib.sh"
 
 T=bindshell-unikernel
-ELF=$ROOT/build/bindshell/bindshell.elf
-CONSOLE=$LOGS/$T.log
 OUT=$LOGS/$T.probe
 
-if ! make -s -C "$ROOT" APP=bindshell >"$LOGS/build-bindshell.log" 2>&1; then
-    echo "FAIL $T: image does not build yet: $(grep -m1 -E 'error|Error' "$LOGS/build-bindshell.log")"
-    exit 0
-fi
-if ! "$ROOT/tools/run" --help 2>&1 | grep -q -- '--port'; then
-    echo "FAIL $T: tools/run cannot forward ports yet (no --port tcp:HOST:GUEST option)"
-    exit 0
-fi
+build_app apps/bindshell || exit 0
 
-# check NAME STATUS REASON: one result line (STATUS 0 passes).
-check() {
-    if [ "$2" = 0 ]; then echo "PASS $T/$1"; else echo "FAIL $T/$1: $3"; fi
-}
-console() { tr -d '\r' <"$LOGS/$T.raw" >"$CONSOLE"; }
-
-# greeted PORT: a new client on PORT gets the greeting within 20 s.
+# greeted PORT: a new client on PORT gets the greeting within 20 s (the
+# forward accepts before the guest does, so connecting is retried).
 greeted() {
     python3 - "$1" <<'PY'
 import socket, sys, time
@@ -48,54 +31,43 @@ while True:
 PY
 }
 
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-# Its own session, so the VM (tools/run, timeout, QEMU) ends as one group.
-setsid "$ROOT/tools/run" --timeout 300 --port "tcp:$port:4444" "$ELF" </dev/null >"$LOGS/$T.raw" 2>&1 &
-vm=$!
-trap 'kill -- -$vm 2>/dev/null; wait $vm 2>/dev/null' EXIT
-
-listening=1
-for _ in $(seq 240); do
-    console
-    grep -q '^listening on tcp port 4444\.\.\.$' "$CONSOLE" && { listening=0; break; }
-    kill -0 "$vm" 2>/dev/null || break
-    sleep 0.5
-done
-check boots-and-listens $listening "no 'listening on tcp port 4444...'; last lines: $(tail -n 3 "$CONSOLE" | tr '\n' '|')"
-[ $listening = 0 ] || exit 0
-if nonic=$(grep -m1 '^net: no network device' "$CONSOLE"); then
+port=$(free_port)
+START_TIMEOUT=120 start_image $T/boots-and-listens '^listening on tcp port 4444\.\.\.$' \
+    --port "tcp:$port:4444" "$ROOT/build/bindshell/bindshell.elf" || exit 0
+echo "PASS $T/boots-and-listens"
+if nonic=$(grep -m1 '^net: no network device' "$BOOT_LOG"); then
     echo "FAIL $T/network: the image has no NIC to forward to: $nonic"
     exit 0
 fi
 greeted "$port"
-check greets-through-forward $? "no greeting on 127.0.0.1:$port (forwarded to guest 4444)"
+check $T/greets-through-forward $? "no greeting on 127.0.0.1:$port (forwarded to guest 4444)"
 
 timeout 600 "$ROOT/tools/rce-probe" --timeout 10 --settle 1 --transcript "$LOGS/$T.transcript" \
     127.0.0.1 "$port" >"$OUT" 2>&1
 rc=$?
-check probe-exits-0 "$([ $rc = 0 ]; echo $?)" "exit status $rc, expected 0 (see $OUT)"
+check $T/probe-exits-0 "$([ $rc = 0 ]; echo $?)" "exit status $rc, expected 0 (see $OUT)"
 n=$(sed -n 's/^no command executed (0\/\([0-9]*\))$/\1/p' "$OUT")
-check probe-says-nothing-ran "$([ -n "$n" ]; echo $?)" "no 'no command executed (0/N)' line: $(tail -n 1 "$OUT")"
+check $T/probe-says-nothing-ran "$([ -n "$n" ]; echo $?)" "no 'no command executed (0/N)' line: $(tail -n 1 "$OUT")"
 
 # Every command the probe sent reached popen() and was refused by name.
-console
+console=$LOGS/$T.console
+tr -d '\r' <"$BOOT_LOG" >"$console"
 missing=()
 while IFS= read -r cmd; do
-    grep -qF "libos: popen(\"$cmd\") refused: ENOSYS" "$CONSOLE" || missing+=("$cmd")
+    grep -qF "libos: popen(\"$cmd\") refused: ENOSYS" "$console" || missing+=("$cmd")
 done < <(sed -n 's/^<[^>]*> //p' "$LOGS/$T.transcript")
-sent=$(grep -c '^<[^>]*> ' "$LOGS/$T.transcript")
-check every-command-refused "$([ "$sent" -ge 12 ] && [ ${#missing[@]} = 0 ]; echo $?)" \
+sent=$(count_lines "$LOGS/$T.transcript" '^<[^>]*> ')
+check $T/every-command-refused "$([ "$sent" -ge 12 ] && [ ${#missing[@]} = 0 ]; echo $?)" \
     "$sent commands sent; no popen refusal on the console for: ${missing[*]:-?}"
 # ... and the fallbacks were refused too, once per command.
 for call in system fork; do
-    k=$(grep -cE "^libos: $call\(.*\) refused: ENOSYS" "$CONSOLE")
-    check "$call-refused" "$([ "$k" -ge "$sent" ]; echo $?)" "$k '$call refused: ENOSYS' lines for $sent commands"
+    k=$(count_lines "$console" "^libos: $call\(.*\) refused: ENOSYS")
+    check "$T/$call-refused" "$([ "$k" -ge "$sent" ]; echo $?)" "$k '$call refused: ENOSYS' lines for $sent commands"
 done
-grep -qE '^received connection from [0-9.]+:[0-9]+$' "$CONSOLE"
-check logs-connection $? "no 'received connection from ADDR:PORT' on the console"
+log_has $T/logs-connection "$console" '^received connection from [0-9.]+:[0-9]+$'
 
 # The service survived all of it and still takes new clients.
 greeted "$port"
-check accepts-after-probe $? "no greeting on a new connection after the probe"
-kill -0 "$vm" 2>/dev/null
-check still-running $? "the VM ended: $(tail -n 3 "$CONSOLE" | tr '\n' '|')"
+check $T/accepts-after-probe $? "no greeting on a new connection after the probe"
+kill -0 "$VM_PID" 2>/dev/null
+check $T/still-running $? "the VM ended: $(last_lines "$BOOT_LOG")"

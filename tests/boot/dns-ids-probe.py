@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A stand-in DNS server for tests/boot/net-random.sh: answers every query
+"""A stand-in DNS server for tests/boot/net-unpredictable.sh: answers every query
 with NXDOMAIN and records its transaction id and source port. After
 SECONDS, prints them and a verdict: predictable when ids or ports repeat,
 step by small regular amounts, or ports stay within a narrow range."""
@@ -12,6 +12,7 @@ def main():
     addr, seconds, want = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((addr, 53))
+    print("listening on udp port 53", flush=True)  # the test boots the image now
     s.settimeout(0.2)
     seen = []
     end = time.monotonic() + seconds

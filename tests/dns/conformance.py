@@ -12,7 +12,7 @@ import os
 import struct
 import sys
 
-from dnslib import (Message, ParseError, build_query, opt_record, tcp_exchange,
+from dnslib import (Message, ParseError, build_query, opt_record, run_main, tcp_exchange,
                     udp_exchange, TYPES)
 
 E = dict(size=1232)
@@ -276,4 +276,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main, LABEL)

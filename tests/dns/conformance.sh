@@ -39,35 +39,9 @@ if ! command -v nsd >/dev/null 2>&1 && [ ! -x /usr/sbin/nsd ]; then
 fi
 NSD=$(command -v nsd || echo /usr/sbin/nsd)
 
+source "$ROOT/tests/host/lib.sh"
 tmp=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    wait 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# A port free for both UDP and TCP on 127.0.0.1.
-free_port() {
-    python3 - <<'EOF'
-import socket
-for _ in range(50):
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    u.bind(("127.0.0.1", 0))
-    port = u.getsockname()[1]
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        t.bind(("127.0.0.1", port))
-        print(port)
-        break
-    except OSError:
-        pass
-    finally:
-        t.close()
-        u.close()
-EOF
-}
+trap 'stop_bg; rm -rf "$tmp"' EXIT
 
 # Waits until SERVER answers the zone's SOA (at most ~10 s).
 wait_ready() {
@@ -112,36 +86,20 @@ zone:
     name: "$origin"
     zonefile: "$tmp/zone"
 EOF
-"$NSD" -d -c "$tmp/nsd.conf" >"$tmp/nsd.out" 2>&1 &
-pids+=($!)
+run_bg "$tmp/nsd.out" "$NSD" -d -c "$tmp/nsd.conf"
 if ! wait_ready "127.0.0.1:$nsd_port"; then
     echo "FAIL $name/setup: NSD did not start: $(tail -n 2 "$tmp/nsd.log" "$tmp/nsd.out" 2>/dev/null | tr '\n' ' ')"
     exit 1
 fi
 
 if [ -z "$target" ]; then
-    if ! make -s -C "$ROOT" dns-host >"$tmp/build.log" 2>&1; then
-        echo "FAIL $name/build: $(grep -m1 -E 'error|Error' "$tmp/build.log")"
-        exit 1
-    fi
-    "$ROOT/build/dns-host/dns" -a 127.0.0.1 -p 0 -z "$zone" >"$tmp/dns.out" 2>"$tmp/dns.err" &
-    pids+=($!)
-    for _ in $(seq 100); do
-        port=$(sed -n 's/.* port \([0-9]*\) (udp, tcp)$/\1/p' "$tmp/dns.out")
-        [ -n "$port" ] && break
-        sleep 0.1
-    done
-    if [ -z "${port:-}" ]; then
-        echo "FAIL $name/setup: our server did not start: $(head -c 300 "$tmp/dns.err")"
-        exit 1
-    fi
-    target=127.0.0.1:$port
+    start_dns_host "$name" "$zone" || exit 1
+    target=127.0.0.1:$DNS_PORT
 fi
 
-cd "$ROOT/tests/dns" && python3 conformance.py "127.0.0.1:$nsd_port" "$target" "$origin"
+(cd "$ROOT/tests/dns" && python3 conformance.py "127.0.0.1:$nsd_port" "$target" "$origin")
 rc=$?
-if [ -s "$tmp/dns.err" ] && grep -qE 'Sanitizer|runtime error' "$tmp/dns.err"; then
-    echo "FAIL $name/sanitizers: $(grep -m1 -E 'Sanitizer|runtime error' "$tmp/dns.err")"
-    rc=1
+if [ -n "${DNS_PID:-}" ]; then
+    check_dns_host "$name" || rc=1
 fi
 exit $rc

@@ -4,6 +4,8 @@ and TCP to a server."""
 
 import socket
 import struct
+import sys
+import traceback
 
 TYPES = {
     "A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "HINFO": 13, "MX": 15,
@@ -265,3 +267,16 @@ def stats(addr, port):
                 k, v = item.split("=", 1)
                 out[k] = int(v)
     return out
+
+
+def run_main(main, label):
+    """Exit with main()'s status. An unexpected exception means the run
+    stopped early, with checks not run: it is reported as a FAIL line (and
+    its traceback on stderr), never a silent end."""
+    try:
+        status = main()
+    except Exception as e:  # noqa: BLE001 - reported, and the run fails
+        traceback.print_exc()
+        print("FAIL %s/run: stopped early on %s: %s" % (label, type(e).__name__, e), flush=True)
+        status = 1
+    sys.exit(status)

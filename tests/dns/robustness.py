@@ -13,7 +13,7 @@ import struct
 import sys
 import time
 
-from dnslib import Message, build_query, opt_record, stats, tcp_exchange, udp_exchange
+from dnslib import Message, build_query, opt_record, run_main, stats, tcp_exchange, udp_exchange
 
 BATCH = 50  # datagrams between two synchronising stats queries
 LABEL = os.environ.get("DNS_TEST_LABEL") or "dns-robustness"
@@ -248,4 +248,4 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run_main(main, LABEL)

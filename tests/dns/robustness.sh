@@ -17,7 +17,7 @@ account for every datagram. The server must serve the example zone.
 USAGE
 }
 
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../host/lib.sh"
 target="" count=12000 seed=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -31,12 +31,12 @@ while [ $# -gt 0 ]; do
 done
 
 if [ -z "$target" ]; then
-    start_host_server dns-robustness "$ROOT/apps/dns/zones/example.test.zone" || exit 1
+    start_dns_host dns-robustness "$ROOT/apps/dns/zones/example.test.zone" || exit 1
     target=127.0.0.1:$DNS_PORT
 fi
-cd "$ROOT/tests/dns" && python3 robustness.py "$target" "$count" $seed
+(cd "$ROOT/tests/dns" && python3 robustness.py "$target" "$count" $seed)
 rc=$?
 if [ -n "${DNS_PID:-}" ]; then
-    check_host_server dns-robustness || rc=1
+    check_dns_host dns-robustness || rc=1
 fi
 exit $rc

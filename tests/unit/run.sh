@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the host unit tests (the Check suites in tests/unit/ with the
-# pure-logic kernel files they cover) and prints one line per test case:
+# Builds the host unit tests (make unit-build: tests/unit/unit.mk says what
+# goes into each binary), runs them and prints one line per test case:
 # "PASS unit/<suite>/<test>" or "FAIL unit/<suite>/<test>: <message>".
 # Exits 0 only if every test passed.
 set -euo pipefail
@@ -13,18 +13,12 @@ BIN=$OUT/unit-tests
 BUILD_LOG=$OUT/build.log
 RESULTS=$OUT/results.log # Check's own log: one line per test
 OUTPUT=$OUT/output.log   # the binary's stdout and stderr (sanitizer reports)
-KERNEL_SRCS=(kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c drivers/virtq.c
-    net/chksum.c net/copy.c)
-TEST_SRCS=(tests/unit/*.c)
 # The DNS server's suites are a second binary (tests/unit/dns/main.c).
 DNS_BIN=$OUT/dns-unit-tests
-DNS_SRCS=(tests/unit/dns/*.c apps/dns/{name,zonelex,rdata,zone,zonecheck,db,wire,answer,respond,stats}.c)
 # The SIEM's suites: one binary per folder tests/unit/siem/NAME/, built from
 # its *.c, the app sources its file "sources" lists, and Debian's cJSON;
 # the module's own folder apps/siem/NAME is on the include path.
 SIEM_DIRS=(tests/unit/siem/*/)
-CJSON=build/src/cjson
-CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Idrivers -Inet -Itests/unit)
 # A sanitizer finding must fail the test, not just print.
 SAN=(-fsanitize=address -fsanitize=undefined -fno-sanitize-recover=all)
 
@@ -34,8 +28,6 @@ if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists check; then
     echo "FAIL unit/build: the Check unit-test library is missing (fix: apt-get install check pkg-config)"
     exit 1
 fi
-read -r -a CHECK_FLAGS <<<"$(pkg-config --cflags --libs check)"
-
 # Some sandboxes cannot run ASan (it needs a large shadow mapping); keep
 # UBSan there and say so on stderr, which is not part of the result lines.
 probe=$OUT/asan-probe
@@ -45,28 +37,21 @@ if ! { echo 'int main(void) { return 0; }' | gcc -x c "${SAN[@]}" -o "$probe" - 
     SAN=(-fsanitize=undefined -fno-sanitize-recover=all)
 fi
 
-if ! gcc "${CFLAGS[@]}" "${SAN[@]}" "${TEST_SRCS[@]}" "${KERNEL_SRCS[@]}" -o "$BIN" \
-    "${CHECK_FLAGS[@]}" >"$BUILD_LOG" 2>&1; then
-    first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
-    echo "FAIL unit/build: ${first:-gcc failed, see $BUILD_LOG}"
-    exit 1
-fi
-if ! gcc "${CFLAGS[@]}" -Iapps/dns "${SAN[@]}" "${DNS_SRCS[@]}" -o "$DNS_BIN" \
-    "${CHECK_FLAGS[@]}" >>"$BUILD_LOG" 2>&1; then
-    first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
-    echo "FAIL unit/build-dns: ${first:-gcc failed, see $BUILD_LOG}"
-    exit 1
-fi
+# build NAME BINARY: make one test binary; a FAIL line names it otherwise.
+build() {
+    if ! make -s -C "$ROOT" UNIT_SAN="${SAN[*]}" "$2" >>"$BUILD_LOG" 2>&1; then
+        first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
+        echo "FAIL unit/$1: ${first:-the build failed, see $BUILD_LOG}"
+        exit 1
+    fi
+}
+: >"$BUILD_LOG"
+build build "$BIN"
+build build-dns "$DNS_BIN"
 
 for dir in "${SIEM_DIRS[@]}"; do
     name=$(basename "$dir")
-    mapfile -t srcs < <(grep -v -e '^#' -e '^$' "$dir/sources")
-    if ! gcc "${CFLAGS[@]}" -Iapps/siem/common -Iapps/siem/"$name" -I"$CJSON" "${SAN[@]}" "$dir"/*.c "${srcs[@]}" \
-        "$CJSON/cJSON.c" -o "$OUT/siem-$name-unit-tests" -lm "${CHECK_FLAGS[@]}" >>"$BUILD_LOG" 2>&1; then
-        first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
-        echo "FAIL unit/build-siem-$name: ${first:-gcc failed, see $BUILD_LOG}"
-        exit 1
-    fi
+    build "build-siem-$name" "$OUT/siem-$name-unit-tests"
 done
 
 # Clear every Check variable that could select or skip tests, then run with

@@ -1,4 +1,4 @@
-/* The host unit-test suites, one per kernel module, for the runner in main.c. */
+/* The host unit-test suites, one per module, for the runner in main.c. */
 #ifndef TESTS_UNIT_SUITES_H
 #define TESTS_UNIT_SUITES_H
 
@@ -16,5 +16,13 @@ Suite *timerq_suite(void);
 Suite *virtq_suite(void);
 /* test_lwip_port.c */
 Suite *lwip_port_suite(void);
+/* test_inet.c */
+Suite *inet_suite(void);
+/* test_netdb.c */
+Suite *netdb_suite(void);
+/* test_sockopt.c */
+Suite *sockopt_suite(void);
+/* test_sockaddr.c */
+Suite *sockaddr_suite(void);
 
 #endif

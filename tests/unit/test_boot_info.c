@@ -53,8 +53,14 @@ static void assert_rejected(int rc, const char *not_the_cmdline)
  * Fixed part: u32 total_size, u32 reserved. Then tags, each starting on an
  * 8-byte boundary: u32 type, u32 size (header included, padding excluded).
  * Type 0 with size 8 ends the list. */
-enum { MB2_END = 0, MB2_CMDLINE = 1, MB2_LOADER_NAME = 2, MB2_MODULE = 3, MB2_MEMINFO = 4,
-       MB2_MMAP = 6 };
+enum {
+    MB2_END = 0,
+    MB2_CMDLINE = 1,
+    MB2_LOADER_NAME = 2,
+    MB2_MODULE = 3,
+    MB2_MEMINFO = 4,
+    MB2_MMAP = 6
+};
 
 static struct {
     _Alignas(8) uint8_t b[8192];
@@ -135,8 +141,8 @@ static void mb2_mmap(uint32_t entry_size, const struct ent *e, uint32_t n)
 /* A QEMU-like map: RAM below 640 KiB, reserved BIOS area, RAM, ACPI, and
  * RAM above 4 GiB. */
 static const struct ent qemu_map[] = {
-    { 0x0, 0x9fc00, 1 },           { 0x9fc00, 0x400, 2 },       { 0xf0000, 0x10000, 2 },
-    { 0x100000, 0x7fee0000, 1 },   { 0x7ffe0000, 0x20000, 3 },  { 0x100000000, 0x40000000, 1 },
+    {0x0, 0x9fc00, 1},         {0x9fc00, 0x400, 2},      {0xf0000, 0x10000, 2},
+    {0x100000, 0x7fee0000, 1}, {0x7ffe0000, 0x20000, 3}, {0x100000000, 0x40000000, 1},
 };
 #define QEMU_MAP_N 6u
 #define QEMU_MAP_USABLE (0x9fc00ull + 0x7fee0000ull + 0x40000000ull)
@@ -264,7 +270,7 @@ START_TEST(mb2_mmap_capped)
 {
     static struct ent many[MAX_MEMMAP + 20];
     for (uint32_t i = 0; i < MAX_MEMMAP + 20; i++)
-        many[i] = (struct ent){ 0x100000ull * (i + 1), 0x80000, i % 3 ? 1 : 2 };
+        many[i] = (struct ent){0x100000ull * (i + 1), 0x80000, i % 3 ? 1 : 2};
     mb2_begin();
     mb2_mmap(24, many, MAX_MEMMAP + 20);
     mb2_cmdline("still read");
@@ -308,7 +314,7 @@ END_TEST
 START_TEST(mb2_tag_size_below_header_rejected)
 {
     /* Sizes 0 and 4 cannot hold the tag header; 0 would loop forever. */
-    const uint32_t sizes[] = { 0, 4 };
+    const uint32_t sizes[] = {0, 4};
     for (size_t i = 0; i < 2; i++) {
         mb2_begin();
         mb2_mmap(24, qemu_map, 2);
@@ -322,7 +328,7 @@ END_TEST
 
 START_TEST(mb2_entry_size_too_small_rejected)
 {
-    const uint32_t sizes[] = { 0, 8, 16, 20 };
+    const uint32_t sizes[] = {0, 8, 16, 20};
     for (size_t i = 0; i < 4; i++) {
         mb2_begin();
         mb2_cmdline("quiet");
@@ -335,7 +341,7 @@ END_TEST
 
 START_TEST(mb2_total_size_too_short_rejected)
 {
-    const uint32_t totals[] = { 0, 7, 8 };
+    const uint32_t totals[] = {0, 7, 8};
     for (size_t i = 0; i < 3; i++) {
         mb2_begin();
         mb2_mmap(24, qemu_map, 2);
@@ -347,8 +353,18 @@ START_TEST(mb2_total_size_too_short_rejected)
 END_TEST
 
 /* --- PVH (Xen public/arch-x86/hvm/start_info.h) ----------------------- */
-enum { SI_MAGIC = 0, SI_VERSION = 4, SI_FLAGS = 8, SI_NR_MODULES = 12, SI_MODLIST = 16,
-       SI_CMDLINE = 24, SI_RSDP = 32, SI_MEMMAP = 40, SI_MEMMAP_ENTRIES = 48, SI_SIZE = 56 };
+enum {
+    SI_MAGIC = 0,
+    SI_VERSION = 4,
+    SI_FLAGS = 8,
+    SI_NR_MODULES = 12,
+    SI_MODLIST = 16,
+    SI_CMDLINE = 24,
+    SI_RSDP = 32,
+    SI_MEMMAP = 40,
+    SI_MEMMAP_ENTRIES = 48,
+    SI_SIZE = 56
+};
 enum { MOD_PADDR = 0, MOD_SIZE = 8, MOD_CMDLINE = 16, MOD_ENTRY = 32 };
 enum { MM_ADDR = 0, MM_SIZE = 8, MM_TYPE = 16, MM_ENTRY = 24 };
 #define PVH_MAGIC 0x336ec578u
@@ -485,7 +501,7 @@ START_TEST(pvh_memmap_and_modules_capped)
 {
     static struct ent many[MAX_MEMMAP + 20];
     for (uint32_t i = 0; i < MAX_MEMMAP + 20; i++)
-        many[i] = (struct ent){ 0x200000ull * i, 0x100000, i % 2 ? 1 : 2 };
+        many[i] = (struct ent){0x200000ull * i, 0x100000, i % 2 ? 1 : 2};
     pvh_begin(PVH_MAGIC, 1);
     pvh_memmap(many, MAX_MEMMAP + 20);
     for (uint32_t i = 0; i < MAX_MODULES + 3; i++) {
@@ -524,9 +540,9 @@ START_TEST(usable_bytes_sums_only_type1)
 {
     memset(&bi, 0, sizeof(bi));
     ck_assert_uint_eq(boot_info_usable_bytes(&bi), 0);
-    const struct mem_range m[] = { { 0x0, 0x1000, 1 },       { 0x1000, 0x5000, 2 },
-                                   { 0x100000, 0x100000, 1 }, { 0x200000, 0x7000, 3 },
-                                   { 0x300000, 0x9000, 4 },   { 1ull << 32, 1ull << 34, 1 } };
+    const struct mem_range m[] = {{0x0, 0x1000, 1},        {0x1000, 0x5000, 2},
+                                  {0x100000, 0x100000, 1}, {0x200000, 0x7000, 3},
+                                  {0x300000, 0x9000, 4},   {1ull << 32, 1ull << 34, 1}};
     bi.n_mem = 6;
     memcpy(bi.mem, m, sizeof(m));
     ck_assert_uint_eq(boot_info_usable_bytes(&bi), 0x1000ull + 0x100000 + (1ull << 34));

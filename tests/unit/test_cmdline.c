@@ -180,7 +180,7 @@ END_TEST
 
 START_TEST(empty_null_and_blank_text)
 {
-    const char *texts[] = { "", NULL, " \t\n  " };
+    const char *texts[] = {"", NULL, " \t\n  "};
     for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         memset(&cl, 0x5a, sizeof(cl)); /* no stale state may survive */
         ck_assert_int_eq(parse(texts[i]), 0);
@@ -212,7 +212,7 @@ START_TEST(opt_key_value_bare_absent)
     ck_assert_str_eq(cmdline_opt(&cl, "mtu"), "1500");
     ck_assert_str_eq(cmdline_opt(&cl, "quiet"), "");  /* bare key */
     ck_assert_str_eq(cmdline_opt(&cl, "k"), "a=b");   /* value may hold '=' */
-    ck_assert_str_eq(cmdline_opt(&cl, "empty"), ""); /* present, empty value */
+    ck_assert_str_eq(cmdline_opt(&cl, "empty"), "");  /* present, empty value */
     ck_assert_ptr_null(cmdline_opt(&cl, "gw"));       /* absent */
     ck_assert_ptr_null(cmdline_opt(&cl, "10.0.0.2")); /* a value is not a key */
 }

@@ -100,8 +100,8 @@ START_TEST(add_range_drops_partial_pages)
 {
     pages_add_range(pg(0) + 100, 10 * PAGE_SIZE - 50); /* whole pages 1..9 */
     assert_counts(9);
-    pages_add_range(pg(20) + 8, 100);          /* inside one page */
-    pages_add_range(pg(30) + 1, PAGE_SIZE);    /* straddles two pages */
+    pages_add_range(pg(20) + 8, 100);           /* inside one page */
+    pages_add_range(pg(30) + 1, PAGE_SIZE);     /* straddles two pages */
     pages_add_range(pg(40), 2 * PAGE_SIZE - 1); /* one whole page */
     pages_add_range(pg(50), 0);
     assert_counts(10);

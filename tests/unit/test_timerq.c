@@ -12,9 +12,9 @@ static struct timer t[N];
 
 static void setup(void)
 {
-    q = (struct timerq){ NULL };
+    q = (struct timerq){NULL};
     for (int i = 0; i < N; i++)
-        t[i] = (struct timer){ .owner = &t[i] };
+        t[i] = (struct timer){.owner = &t[i]};
 }
 
 /* Pop everything (a clock at the end of time) and check it comes out as
@@ -43,14 +43,14 @@ END_TEST
 
 START_TEST(ordered_by_deadline)
 {
-    const uint64_t d[] = { 50, 10, 40, 20, 30 };
+    const uint64_t d[] = {50, 10, 40, 20, 30};
     for (int i = 0; i < 5; i++) {
         timerq_add(&q, &t[i], d[i]);
         ck_assert_int_eq(t[i].armed, 1);
         ck_assert_uint_eq(t[i].deadline, d[i]);
     }
     ck_assert_uint_eq(timerq_next_deadline(&q), 10);
-    const int want[] = { 1, 3, 4, 2, 0 };
+    const int want[] = {1, 3, 4, 2, 0};
     assert_order(want, 5);
 }
 END_TEST
@@ -63,7 +63,7 @@ START_TEST(equal_deadlines_fifo)
     timerq_add(&q, &t[3], 5);
     timerq_add(&q, &t[4], 7);
     timerq_add(&q, &t[5], 5);
-    const int want[] = { 2, 0, 1, 3, 5, 4 };
+    const int want[] = {2, 0, 1, 3, 5, 4};
     assert_order(want, 6);
 }
 END_TEST
@@ -80,7 +80,7 @@ START_TEST(remove_head_middle_tail)
     timerq_remove(&q, &t[4]); /* tail */
     ck_assert_int_eq(t[4].armed, 0);
     ck_assert_uint_eq(timerq_next_deadline(&q), 101);
-    const int want[] = { 1, 3 };
+    const int want[] = {1, 3};
     assert_order(want, 2);
 }
 END_TEST
@@ -111,7 +111,7 @@ START_TEST(remove_unarmed_is_harmless)
 
     timerq_add(&q, &t[3], 30);
     timerq_remove(&q, &t[0]);
-    const int want[] = { 3 };
+    const int want[] = {3};
     assert_order(want, 1);
 }
 END_TEST
@@ -127,7 +127,7 @@ START_TEST(readd_moves_not_duplicates)
     timerq_add(&q, &t[2], 5); /* earlier */
     ck_assert_uint_eq(timerq_next_deadline(&q), 5);
     timerq_add(&q, &t[1], 20); /* same deadline: stays once */
-    const int want[] = { 2, 1, 0 };
+    const int want[] = {2, 1, 0};
     assert_order(want, 3);
 }
 END_TEST
@@ -139,14 +139,14 @@ START_TEST(readd_same_deadline_goes_behind_peers)
     timerq_add(&q, &t[1], 10);
     timerq_add(&q, &t[2], 10);
     timerq_add(&q, &t[0], 10);
-    const int want[] = { 1, 2, 0 };
+    const int want[] = {1, 2, 0};
     assert_order(want, 3);
 }
 END_TEST
 
 START_TEST(pop_expired_with_fake_clock)
 {
-    const uint64_t d[] = { 300, 100, 400, 200, 300 };
+    const uint64_t d[] = {300, 100, 400, 200, 300};
     for (int i = 0; i < 5; i++)
         timerq_add(&q, &t[i], d[i]);
 
@@ -194,9 +194,9 @@ END_TEST
 START_TEST(random_against_model)
 {
     enum { M = 64 };
-    struct timer tm[M] = { { 0 } };
-    uint64_t d[M] = { 0 }, seq[M] = { 0 }, next_seq = 1;
-    int armed[M] = { 0 };
+    struct timer tm[M] = {{0}};
+    uint64_t d[M] = {0}, seq[M] = {0}, next_seq = 1;
+    int armed[M] = {0};
     uint32_t rng = 12345;
 
     for (int step = 0; step < 5000; step++) {
@@ -221,8 +221,7 @@ START_TEST(random_against_model)
                     if (armed[j] && d[j] <= now &&
                         (best < 0 || d[j] < d[best] || (d[j] == d[best] && seq[j] < seq[best])))
                         best = j;
-                ck_assert_msg(best >= 0, "step %d: popped a timer the model has not expired",
-                              step);
+                ck_assert_msg(best >= 0, "step %d: popped a timer the model has not expired", step);
                 ck_assert_msg(got == &tm[best], "step %d: popped %td, want %d", step, got - tm,
                               best);
                 armed[best] = 0;

@@ -253,9 +253,18 @@ static void finish_pending(struct bus *b, int (*match)(struct pending *, void *)
     pthread_mutex_lock(&b->lock);
 }
 
-static int match_id(struct pending *p, void *arg) { return p->id == *(uint64_t *)arg; }
-static int match_all(struct pending *p, void *arg) { return (void)p, (void)arg, 1; }
-static int match_expired(struct pending *p, void *arg) { return p->deadline_ns <= *(int64_t *)arg; }
+static int match_id(struct pending *p, void *arg)
+{
+    return p->id == *(uint64_t *)arg;
+}
+static int match_all(struct pending *p, void *arg)
+{
+    return (void)p, (void)arg, 1;
+}
+static int match_expired(struct pending *p, void *arg)
+{
+    return p->deadline_ns <= *(int64_t *)arg;
+}
 
 struct bus_queue *bus_subscribe(struct bus *b, const char *subject)
 {
@@ -503,9 +512,18 @@ struct bus *bus_connect(const char *hostport, const char *name)
     return b;
 }
 
-int bus_connected(struct bus *b) { return b->connected; }
-unsigned bus_reconnects(struct bus *b) { return b->reconnects; }
-size_t bus_max_payload(struct bus *b) { return b->max_payload; }
+int bus_connected(struct bus *b)
+{
+    return b->connected;
+}
+unsigned bus_reconnects(struct bus *b)
+{
+    return b->reconnects;
+}
+size_t bus_max_payload(struct bus *b)
+{
+    return b->max_payload;
+}
 
 int bus_msg_header(const struct bus_msg *m, const char *name, char *buf, size_t size)
 {

@@ -27,8 +27,8 @@ static int valid_subject(const char *s)
     return 1;
 }
 
-int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply,
-                 const char *msg_id, const void *data, size_t len)
+int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply, const char *msg_id,
+                 const void *data, size_t len)
 {
     int n;
     if (!valid_subject(subject) || (reply && !valid_subject(reply)) ||
@@ -40,8 +40,8 @@ int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply,
         n = snprintf(buf, size, "HPUB %s%s%s %d %zu\r\n%s", subject, reply ? " " : "",
                      reply ? reply : "", h, (size_t)h + len, hdr);
     } else {
-        n = snprintf(buf, size, "PUB %s%s%s %zu\r\n", subject, reply ? " " : "",
-                     reply ? reply : "", len);
+        n = snprintf(buf, size, "PUB %s%s%s %zu\r\n", subject, reply ? " " : "", reply ? reply : "",
+                     len);
     }
     if (n < 0 || (size_t)n + len + 2 > size)
         return -1;

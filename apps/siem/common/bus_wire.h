@@ -10,8 +10,8 @@
 /* Formats a PUB (or, with msg_id, an HPUB with a Nats-Msg-Id header) into
  * buf; returns its length, or -1 if it does not fit or a subject has
  * spaces or control characters. */
-int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply,
-                 const char *msg_id, const void *data, size_t len);
+int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply, const char *msg_id,
+                 const void *data, size_t len);
 
 /* max_payload from an INFO line's JSON (1 MiB when absent). */
 size_t bus_wire_info_max_payload(const char *json);

@@ -8,8 +8,9 @@ APP_CFLAGS += -I$(SIEM_COMMON) -DSIEM_VERSION='"$(SIEM_VERSION)"'
 APP_LIBS := cjson
 
 # The version is compiled into module.c: rebuild it when SIEM_VERSION changes.
-$(shell mkdir -p $(OUT) && { echo '$(SIEM_VERSION)' | cmp -s - $(OUT)/siem.version || \
-	echo '$(SIEM_VERSION)' >$(OUT)/siem.version; })
+# (Included before the Makefile's first rule: keep "all" the default goal.)
 siem_default_goal := $(.DEFAULT_GOAL)
 $(OUT)/app$(SIEM_COMMON)/module.c.o: $(OUT)/siem.version
+$(OUT)/siem.version: FORCE
+	@mkdir -p $(@D) && { echo '$(SIEM_VERSION)' | cmp -s - $@ || echo '$(SIEM_VERSION)' >$@; }
 .DEFAULT_GOAL := $(siem_default_goal)

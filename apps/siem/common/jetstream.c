@@ -107,8 +107,8 @@ int js_ensure_consumer(struct bus *b, const char *stream, const char *durable, i
     return code == 0 ? 0 : (errno = EPROTO, -1);
 }
 
-int js_publish(struct bus *b, const char *subject, const char *msg_id, const void *data,
-               size_t len, int timeout_ms, uint64_t *seq, int *duplicate)
+int js_publish(struct bus *b, const char *subject, const char *msg_id, const void *data, size_t len,
+               int timeout_ms, uint64_t *seq, int *duplicate)
 {
     struct bus_msg *m = NULL;
     if (bus_request(b, subject, msg_id, data, len, timeout_ms, &m) < 0)
@@ -125,8 +125,8 @@ int js_publish(struct bus *b, const char *subject, const char *msg_id, const voi
     return ok ? 0 : (errno = EPROTO, -1);
 }
 
-int js_fetch(struct bus *b, const char *stream, const char *consumer, const char *inbox,
-             int batch, int expires_ms)
+int js_fetch(struct bus *b, const char *stream, const char *consumer, const char *inbox, int batch,
+             int expires_ms)
 {
     char subject[160], body[96];
     snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.MSG.NEXT.%s.%s", stream, consumer);
@@ -246,8 +246,8 @@ int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, char 
     if (!j)
         return -1;
     const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "name");
-    int ok = !api_error(j, "create replay consumer") && cJSON_IsString(n) &&
-             strlen(n->valuestring) < 64;
+    int ok =
+        !api_error(j, "create replay consumer") && cJSON_IsString(n) && strlen(n->valuestring) < 64;
     if (ok)
         strcpy(name, n->valuestring);
     cJSON_Delete(j);

@@ -28,14 +28,14 @@ int js_ensure_consumer(struct bus *b, const char *stream, const char *durable, i
 
 /* Publishes and waits for the stream's acknowledgement; *seq (if not NULL)
  * gets the stream sequence, *duplicate whether the id was seen before. */
-int js_publish(struct bus *b, const char *subject, const char *msg_id, const void *data,
-               size_t len, int timeout_ms, uint64_t *seq, int *duplicate);
+int js_publish(struct bus *b, const char *subject, const char *msg_id, const void *data, size_t len,
+               int timeout_ms, uint64_t *seq, int *duplicate);
 
 /* Asks consumer for up to batch messages, delivered to inbox (a subject
  * the caller subscribed with bus_subscribe); the server ends a short batch
  * with a 404 or 408 status message after expires_ms. */
-int js_fetch(struct bus *b, const char *stream, const char *consumer, const char *inbox,
-             int batch, int expires_ms);
+int js_fetch(struct bus *b, const char *stream, const char *consumer, const char *inbox, int batch,
+             int expires_ms);
 
 /* Acknowledges a message delivered by a pull consumer. */
 int js_ack(struct bus *b, const struct bus_msg *m);

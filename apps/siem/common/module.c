@@ -56,8 +56,7 @@ long module_arg_num(const char *module, const struct module_arg *args, const cha
     char *end;
     long n = strtol(v, &end, 10);
     if (!*v || *end || n < min || n > max) {
-        fprintf(stderr, "%s: %s=%s: expected a number from %ld to %ld\n", module, key, v, min,
-                max);
+        fprintf(stderr, "%s: %s=%s: expected a number from %ld to %ld\n", module, key, v, min, max);
         exit(2);
     }
     return n;
@@ -91,7 +90,8 @@ static void *beat(void *arg)
         cJSON_AddStringToObject(o, "version", SIEM_VERSION);
         cJSON_AddStringToObject(o, "instance", h->instance);
         cJSON_AddStringToObject(o, "started", h->started);
-        cJSON_AddNumberToObject(o, "uptime_s", (double)((module_now_ns() - h->started_ns) / 1000000) / 1000.0);
+        cJSON_AddNumberToObject(o, "uptime_s",
+                                (double)((module_now_ns() - h->started_ns) / 1000000) / 1000.0);
         cJSON_AddNumberToObject(c, "bus_reconnects", bus_reconnects(h->bus));
         h->counters(c);
         cJSON_AddItemToObject(o, "counters", c);

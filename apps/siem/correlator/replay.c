@@ -21,8 +21,7 @@ static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t la
 {
     char name[64], inbox[96];
     if (js_ephemeral_from(b, stream, start_ns, name) < 0) {
-        fprintf(stderr, "correlator: cannot read %s for the replay: %s\n", stream,
-                strerror(errno));
+        fprintf(stderr, "correlator: cannot read %s for the replay: %s\n", stream, strerror(errno));
         return -1;
     }
     bus_new_inbox(b, inbox, sizeof(inbox));

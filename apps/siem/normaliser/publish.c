@@ -169,8 +169,7 @@ void publish_record(const struct siem_reception *rx, const char *raw, size_t len
     publish_async(rx, raw, len, NULL);
 }
 
-void publish_error(const struct siem_reception *rx, const char *raw, size_t len,
-                   const char *reason)
+void publish_error(const struct siem_reception *rx, const char *raw, size_t len, const char *reason)
 {
     publish_async(rx, raw, len, reason);
 }

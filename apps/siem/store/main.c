@@ -140,7 +140,8 @@ static void *answer_queries(void *arg)
             queries++;
             pthread_mutex_lock(&log_lock);
             size_t reply_len = 0;
-            char *reply = store_query_handle(log_, m->data, m->len, bus_max_payload(bus) - 1024, &reply_len);
+            char *reply =
+                store_query_handle(log_, m->data, m->len, bus_max_payload(bus) - 1024, &reply_len);
             pthread_mutex_unlock(&log_lock);
             if (!reply || strncmp(reply, "{\"error\"", 8) == 0)
                 query_errors++;

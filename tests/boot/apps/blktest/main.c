@@ -14,28 +14,15 @@
 #include <libos/blk.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
+#define CHECK_IMAGE "blktest"
+#include "../check.h"
+
 static struct blk_info info;
-
-static void check(int ok, const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void check(int ok, const char *name, const char *fmt, ...)
-{
-    char detail[160] = "";
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, ap);
-    va_end(ap);
-    printf("blktest: %s %s%s%s\n", ok ? "PASS" : "FAIL", name, detail[0] ? ": " : "", detail);
-    failures += !ok;
-}
 
 /* The pattern: word 0 of a sector is its number, word 1 the seed, and every
  * other 64-bit word a mix of both (splitmix64's finalizer), little-endian.
@@ -311,7 +298,5 @@ int main(int argc, char **argv)
         else
             check(0, cmd, "unknown command");
     }
-    if (failures == 0)
-        printf("blktest: all passed\n");
-    return failures ? 1 : 0;
+    return checks_done();
 }

@@ -29,7 +29,7 @@ static void exec_heap(void)
 
 static void exec_stack(void)
 {
-    uint8_t buf[16] = { 0xc3 };
+    uint8_t buf[16] = {0xc3};
     void (*fn)(void) = (void (*)(void))(uintptr_t)buf;
     fn();
 }
@@ -93,7 +93,8 @@ int main(int argc, char **argv)
         assert(argc == 99);
     else {
         printf("faults: unknown fault '%s' (write-text exec-heap exec-stack null-deref "
-               "stack-overflow stack-smash panic assert)\n", what);
+               "stack-overflow stack-smash panic assert)\n",
+               what);
         return 2;
     }
     printf("faults: %s did not fault\n", what);

@@ -18,8 +18,8 @@ int main(void)
         unsigned sum = 0;
         for (size_t k = 0; k < len; k++)
             sum = sum * 31 + (unsigned char)p[k];
-        printf("module %d: name '%s' length %zu sum %08x first '%.*s'\n", i, name, len, sum,
-               first, p);
+        printf("module %d: name '%s' length %zu sum %08x first '%.*s'\n", i, name, len, sum, first,
+               p);
     }
     return libos_module(n, NULL, NULL) == NULL ? 0 : 1;
 }

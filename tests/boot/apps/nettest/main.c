@@ -11,7 +11,6 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,20 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#define CHECK_IMAGE "nettest"
+#include "../check.h"
+
 #define MIB (1024 * 1024)
-
-static int failures;
-
-static void report(int ok, const char *name, const char *fmt, ...)
-{
-    char detail[200] = "";
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(detail, sizeof(detail), fmt, ap);
-    va_end(ap);
-    printf("nettest: %s %s%s%s\n", ok ? "PASS" : "FAIL", name, *detail ? ": " : "", detail);
-    failures += !ok;
-}
 
 static double now_s(void)
 {
@@ -91,13 +80,13 @@ static void test_tcp_megabyte(void)
     int ls = tcp_listener(7);
     pthread_t th;
     if (ls < 0 || pthread_create(&th, NULL, echo_server, &ls) != 0) {
-        report(0, "tcp-1MiB-echo", "listener: %s", strerror(errno));
+        check(0, "tcp-1MiB-echo", "listener: %s", strerror(errno));
         return;
     }
     int s = socket(AF_INET, SOCK_STREAM, 0);
     struct sockaddr_in a = loopback4(7);
     if (connect(s, (struct sockaddr *)&a, sizeof(a)) < 0) {
-        report(0, "tcp-1MiB-echo", "connect: %s", strerror(errno));
+        check(0, "tcp-1MiB-echo", "connect: %s", strerror(errno));
         return;
     }
     fcntl(s, F_SETFL, fcntl(s, F_GETFL) | O_NONBLOCK);
@@ -146,10 +135,10 @@ static void test_tcp_megabyte(void)
     close(s);
     pthread_join(th, NULL);
     close(ls);
-    report(got == MIB && got_sum == sent_sum && eof == 0 && nonblock_ok, "tcp-1MiB-echo",
-           "%zu bytes back in %.2f s (%.1f MiB/s), checksum %s, %d polls, %d EAGAIN, eof %zd", got,
-           dt, dt > 0 ? (double)got / MIB / dt : 0.0, got_sum == sent_sum ? "ok" : "WRONG", polls,
-           eagain, eof);
+    check(got == MIB && got_sum == sent_sum && eof == 0 && nonblock_ok, "tcp-1MiB-echo",
+          "%zu bytes back in %.2f s (%.1f MiB/s), checksum %s, %d polls, %d EAGAIN, eof %zd", got,
+          dt, dt > 0 ? (double)got / MIB / dt : 0.0, got_sum == sent_sum ? "ok" : "WRONG", polls,
+          eagain, eof);
 }
 
 /* --- UDP round trip, receive timeout ------------------------------------ */
@@ -173,7 +162,7 @@ static void test_udp(void)
     pthread_t th;
     if (bind(srv, (struct sockaddr *)&a, sizeof(a)) < 0 ||
         pthread_create(&th, NULL, udp_echo, &srv) != 0) {
-        report(0, "udp-roundtrip", "bind: %s", strerror(errno));
+        check(0, "udp-roundtrip", "bind: %s", strerror(errno));
         return;
     }
     struct timeval tv = {2, 0};
@@ -185,10 +174,10 @@ static void test_udp(void)
     ssize_t w = sendto(cli, msg, sizeof(msg), 0, (struct sockaddr *)&a, sizeof(a));
     ssize_t r = recvfrom(cli, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
     pthread_join(th, NULL);
-    report(w == sizeof(msg) && r == sizeof(msg) && memcmp(buf, msg, sizeof(msg)) == 0 &&
-               from.sin_port == htons(7) && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "udp-roundtrip", "sent %zd, got %zd \"%s\" from %s:%d", w, r, buf,
-           inet_ntoa(from.sin_addr), ntohs(from.sin_port));
+    check(w == sizeof(msg) && r == sizeof(msg) && memcmp(buf, msg, sizeof(msg)) == 0 &&
+              from.sin_port == htons(7) && from.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+          "udp-roundtrip", "sent %zd, got %zd \"%s\" from %s:%d", w, r, buf,
+          inet_ntoa(from.sin_addr), ntohs(from.sin_port));
 
     tv = (struct timeval){0, 100000};
     setsockopt(cli, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -196,11 +185,11 @@ static void test_udp(void)
     r = recv(cli, buf, sizeof(buf), 0);
     int err = errno;
     double dt = now_s() - t0;
-    report(r < 0 && err == EAGAIN && dt >= 0.09 && dt < 1.0, "so-rcvtimeo",
-           "recv returned %zd (%s) after %.0f ms", r, strerror(err), dt * 1000);
+    check(r < 0 && err == EAGAIN && dt >= 0.09, "so-rcvtimeo",
+          "recv returned %zd (%s) after %.0f ms", r, strerror(err), dt * 1000);
     r = recv(cli, buf, sizeof(buf), MSG_DONTWAIT);
     err = errno;
-    report(r < 0 && err == EAGAIN, "msg-dontwait", "recv returned %zd (%s)", r, strerror(err));
+    check(r < 0 && err == EAGAIN, "msg-dontwait", "recv returned %zd (%s)", r, strerror(err));
     close(cli);
     close(srv);
 }
@@ -219,61 +208,60 @@ static void test_readiness(void)
     double t0 = now_s();
     int before = select(ls + 1, &rd, NULL, NULL, &tv);
     double dt = now_s() - t0;
-    report(before == 0 && dt >= 0.045, "select-timeout", "select gave %d after %.0f ms", before,
-           dt * 1000);
+    check(before == 0 && dt >= 0.045, "select-timeout", "select gave %d after %.0f ms", before,
+          dt * 1000);
 
     connect(c, (struct sockaddr *)&a, sizeof(a));
     FD_ZERO(&rd);
     FD_SET(ls, &rd);
     tv = (struct timeval){2, 0};
     int after = select(ls + 1, &rd, NULL, NULL, &tv);
-    report(after == 1 && FD_ISSET(ls, &rd), "select-accept-ready", "select gave %d", after);
+    check(after == 1 && FD_ISSET(ls, &rd), "select-accept-ready", "select gave %d", after);
     int s = accept(ls, NULL, NULL);
 
     struct pollfd p[2] = {{s, POLLIN, 0}, {c, POLLOUT, 0}};
     int n = poll(p, 2, 1000);
-    report(n == 1 && p[0].revents == 0 && (p[1].revents & POLLOUT), "poll-writable",
-           "poll gave %d, revents %#x %#x", n, p[0].revents, p[1].revents);
+    check(n == 1 && p[0].revents == 0 && (p[1].revents & POLLOUT), "poll-writable",
+          "poll gave %d, revents %#x %#x", n, p[0].revents, p[1].revents);
 
     write(c, "x", 1);
     p[1].events = 0;
     n = poll(p, 2, 1000);
-    report(n == 1 && (p[0].revents & POLLIN), "poll-readable", "poll gave %d, revents %#x", n,
-           p[0].revents);
+    check(n == 1 && (p[0].revents & POLLIN), "poll-readable", "poll gave %d, revents %#x", n,
+          p[0].revents);
     char ch;
     read(s, &ch, 1);
 
     t0 = now_s();
     n = poll(p, 1, 100);
     dt = now_s() - t0;
-    report(n == 0 && dt >= 0.095 && dt < 1.0, "poll-timeout", "poll gave %d after %.0f ms", n,
-           dt * 1000);
+    check(n == 0 && dt >= 0.095, "poll-timeout", "poll gave %d after %.0f ms", n, dt * 1000);
 
     /* The console: always writable; stdin has no input in this test. */
     struct pollfd con[3] = {{0, POLLIN, 0}, {1, POLLOUT, 0}, {s, POLLIN, 0}};
     n = poll(con, 3, 100);
-    report(n == 1 && con[0].revents == 0 && con[1].revents == POLLOUT && con[2].revents == 0,
-           "poll-console", "poll gave %d, revents %#x %#x %#x", n, con[0].revents, con[1].revents,
-           con[2].revents);
+    check(n == 1 && con[0].revents == 0 && con[1].revents == POLLOUT && con[2].revents == 0,
+          "poll-console", "poll gave %d, revents %#x %#x %#x", n, con[0].revents, con[1].revents,
+          con[2].revents);
     t0 = now_s();
     n = poll(con, 1, 60); /* stdin alone: waits in the console's own queue */
     dt = now_s() - t0;
-    report(n == 0 && dt >= 0.055, "poll-console-timeout", "poll gave %d after %.0f ms", n,
-           dt * 1000);
+    check(n == 0 && dt >= 0.055, "poll-console-timeout", "poll gave %d after %.0f ms", n,
+          dt * 1000);
 
     struct pollfd bad = {999, POLLIN, 0};
     n = poll(&bad, 1, 0);
-    report(n == 1 && bad.revents == POLLNVAL, "poll-nval", "poll gave %d, revents %#x", n,
-           bad.revents);
+    check(n == 1 && bad.revents == POLLNVAL, "poll-nval", "poll gave %d, revents %#x", n,
+          bad.revents);
 
     struct sockaddr_in me, peer;
     socklen_t ml = sizeof(me), pl = sizeof(peer);
     getsockname(c, (struct sockaddr *)&me, &ml);
     getpeername(s, (struct sockaddr *)&peer, &pl);
-    report(ml == sizeof(me) && pl == sizeof(peer) && me.sin_port == peer.sin_port &&
-               me.sin_family == AF_INET && peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "getsockname-getpeername", "client %s:%d, server sees %d", inet_ntoa(me.sin_addr),
-           ntohs(me.sin_port), ntohs(peer.sin_port));
+    check(ml == sizeof(me) && pl == sizeof(peer) && me.sin_port == peer.sin_port &&
+              me.sin_family == AF_INET && peer.sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+          "getsockname-getpeername", "client %s:%d, server sees %d", inet_ntoa(me.sin_addr),
+          ntohs(me.sin_port), ntohs(peer.sin_port));
 
     int one = 1, got = 0;
     socklen_t gl = sizeof(got);
@@ -282,7 +270,7 @@ static void test_readiness(void)
     int type = 0;
     gl = sizeof(type);
     getsockopt(c, SOL_SOCKET, SO_TYPE, &type, &gl);
-    report(got == 1 && type == SOCK_STREAM, "sockopts", "TCP_NODELAY %d, SO_TYPE %d", got, type);
+    check(got == 1 && type == SOCK_STREAM, "sockopts", "TCP_NODELAY %d, SO_TYPE %d", got, type);
     close(c);
     close(s);
     close(ls);
@@ -296,7 +284,7 @@ static void test_errors(void)
     struct sockaddr_in a = loopback4(9); /* nobody listens there */
     int r = connect(s, (struct sockaddr *)&a, sizeof(a));
     int err = errno;
-    report(r < 0 && err == ECONNREFUSED, "econnrefused", "connect gave %d (%s)", r, strerror(err));
+    check(r < 0 && err == ECONNREFUSED, "econnrefused", "connect gave %d (%s)", r, strerror(err));
     close(s);
 
     s = socket(AF_INET, SOCK_STREAM, 0);
@@ -305,22 +293,24 @@ static void test_errors(void)
     double t0 = now_s();
     r = connect(s, (struct sockaddr *)&far, sizeof(far));
     err = errno;
-    report(r < 0 && err == ENETDOWN && now_s() - t0 < 1.0, "enetdown-tcp",
-           "connect gave %d (%s) after %.0f ms", r, strerror(err), (now_s() - t0) * 1000);
+    /* No upper bound on the time: under an emulator it says nothing. A
+     * connect that waited for a handshake would end in ETIMEDOUT instead. */
+    check(r < 0 && err == ENETDOWN, "enetdown-tcp", "connect gave %d (%s) after %.0f ms", r,
+          strerror(err), (now_s() - t0) * 1000);
     close(s);
 
     s = socket(AF_INET, SOCK_DGRAM, 0);
     ssize_t w = sendto(s, "x", 1, 0, (struct sockaddr *)&far, sizeof(far));
     err = errno;
-    report(w < 0 && err == ENETDOWN, "enetdown-udp", "sendto gave %zd (%s)", w, strerror(err));
+    check(w < 0 && err == ENETDOWN, "enetdown-udp", "sendto gave %zd (%s)", w, strerror(err));
     close(s);
 
     char buf[4];
     r = (int)recv(1, buf, sizeof(buf), 0);
     err = errno;
-    report(r < 0 && err == ENOTSOCK, "enotsock", "recv on stdout gave %d (%s)", r, strerror(err));
+    check(r < 0 && err == ENOTSOCK, "enotsock", "recv on stdout gave %d (%s)", r, strerror(err));
     r = socket(AF_INET, 12345, 0);
-    report(r < 0 && errno == EINVAL, "bad-socket-type", "socket gave %d (%s)", r, strerror(errno));
+    check(r < 0 && errno == EINVAL, "bad-socket-type", "socket gave %d (%s)", r, strerror(errno));
 }
 
 /* --- IPv6 loopback ---------------------------------------------------------- */
@@ -344,7 +334,7 @@ static void test_ipv6(void)
     pthread_t th;
     if (ls < 0 || bind(ls, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(ls, 1) < 0 ||
         pthread_create(&th, NULL, v6_server, &ls) != 0) {
-        report(0, "tcp-ipv6-loopback", "listener: %s", strerror(errno));
+        check(0, "tcp-ipv6-loopback", "listener: %s", strerror(errno));
         return;
     }
     int c = socket(AF_INET6, SOCK_STREAM, 0);
@@ -357,8 +347,8 @@ static void test_ipv6(void)
     getsockname(c, (struct sockaddr *)&me, &ml);
     inet_ntop(AF_INET6, &me.sin6_addr, text, sizeof(text));
     pthread_join(th, NULL);
-    report(r == 0 && w == 4 && n == 4 && strcmp(buf, "six") == 0 && strcmp(text, "::1") == 0,
-           "tcp-ipv6-loopback", "connect %d, echoed \"%s\", local address %s", r, buf, text);
+    check(r == 0 && w == 4 && n == 4 && strcmp(buf, "six") == 0 && strcmp(text, "::1") == 0,
+          "tcp-ipv6-loopback", "connect %d, echoed \"%s\", local address %s", r, buf, text);
     close(c);
     close(ls);
 }
@@ -370,30 +360,30 @@ static void test_names(void)
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res = NULL;
     int r = getaddrinfo("127.0.0.1", "7", &hints, &res);
     struct sockaddr_in *sin = res ? (struct sockaddr_in *)res->ai_addr : NULL;
-    report(r == 0 && res && !res->ai_next && res->ai_family == AF_INET &&
-               res->ai_protocol == IPPROTO_TCP && sin->sin_port == htons(7) &&
-               sin->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
-           "getaddrinfo-numeric", "%s", r ? gai_strerror(r) : "127.0.0.1 port 7");
+    check(r == 0 && res && !res->ai_next && res->ai_family == AF_INET &&
+              res->ai_protocol == IPPROTO_TCP && sin->sin_port == htons(7) &&
+              sin->sin_addr.s_addr == htonl(INADDR_LOOPBACK),
+          "getaddrinfo-numeric", "%s", r ? gai_strerror(r) : "127.0.0.1 port 7");
     if (res) {
         char host[NI_MAXHOST], serv[NI_MAXSERV];
         r = getnameinfo(res->ai_addr, res->ai_addrlen, host, sizeof(host), serv, sizeof(serv),
                         NI_NUMERICHOST | NI_NUMERICSERV);
-        report(r == 0 && strcmp(host, "127.0.0.1") == 0 && strcmp(serv, "7") == 0,
-               "getnameinfo-numeric", "%s port %s", host, serv);
+        check(r == 0 && strcmp(host, "127.0.0.1") == 0 && strcmp(serv, "7") == 0,
+              "getnameinfo-numeric", "%s port %s", host, serv);
         freeaddrinfo(res);
     }
     hints = (struct addrinfo){.ai_flags = AI_PASSIVE, .ai_family = AF_INET6};
     r = getaddrinfo(NULL, "echo", &hints, &res);
-    report(r == 0 && res->ai_family == AF_INET6 && res->ai_next &&
-               ((struct sockaddr_in6 *)res->ai_addr)->sin6_port == htons(7) &&
-               IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)res->ai_addr)->sin6_addr),
-           "getaddrinfo-passive", "%s", r ? gai_strerror(r) : "[::]:7, stream and dgram");
+    check(r == 0 && res->ai_family == AF_INET6 && res->ai_next &&
+              ((struct sockaddr_in6 *)res->ai_addr)->sin6_port == htons(7) &&
+              IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)res->ai_addr)->sin6_addr),
+          "getaddrinfo-passive", "%s", r ? gai_strerror(r) : "[::]:7, stream and dgram");
     if (r == 0)
         freeaddrinfo(res);
     r = getaddrinfo("no.such.host.example", "7", NULL, &res);
-    report(r == EAI_AGAIN, "getaddrinfo-no-network", "%s", gai_strerror(r));
+    check(r == EAI_AGAIN, "getaddrinfo-no-network", "%s", gai_strerror(r));
     r = getaddrinfo("1.2.3.4", "http", &(struct addrinfo){.ai_flags = AI_NUMERICSERV}, &res);
-    report(r == EAI_NONAME, "getaddrinfo-numericserv", "%s", gai_strerror(r));
+    check(r == EAI_NONAME, "getaddrinfo-numericserv", "%s", gai_strerror(r));
 
     static const char *v6[][2] = {
         {"::1", "::1"},
@@ -418,7 +408,7 @@ static void test_names(void)
     ok &= inet_pton(AF_INET, "256.1.1.1", &a4) == 0 && inet_pton(AF_INET6, "1:::2", text) == 0 &&
           inet_addr("10.1") == htonl(0x0a000001) && inet_aton("0x7f.1", &a4) &&
           a4.s_addr == htonl(0x7f000001) && inet_addr("1.2.3.4.5") == INADDR_NONE;
-    report(ok, "inet-text", "%s", *bad ? bad : "pton/ntop/aton/addr");
+    check(ok, "inet-text", "%s", *bad ? bad : "pton/ntop/aton/addr");
 }
 
 /* "nettest console": block in poll() on a listening socket and stdin until
@@ -449,10 +439,5 @@ int main(int argc, char **argv)
     test_errors();
     test_ipv6();
     test_names();
-    if (failures) {
-        printf("nettest: %d failed\n", failures);
-        return 1;
-    }
-    printf("nettest: all passed\n");
-    return 0;
+    return checks_done();
 }

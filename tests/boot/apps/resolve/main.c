@@ -6,7 +6,7 @@
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
-        struct addrinfo hints = { .ai_family = 0, .ai_socktype = 0 }, *res = NULL;
+        struct addrinfo hints = {.ai_family = 0, .ai_socktype = 0}, *res = NULL;
         int r = getaddrinfo(argv[i], NULL, &hints, &res);
         printf("resolve: %s: %s\n", argv[i], r ? gai_strerror(r) : "found");
         if (!r)

@@ -13,14 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int failures;
-
-static void check(int ok, const char *name, const char *detail)
-{
-    printf("selftest: %s %s%s%s\n", ok ? "PASS" : "FAIL", name, detail ? ": " : "",
-           detail ? detail : "");
-    failures += !ok;
-}
+#define CHECK_IMAGE "selftest"
+#include "../check.h"
 
 static uint64_t now_ns(void)
 {
@@ -89,32 +83,32 @@ static void test_producer_consumer(void)
     long long want = (long long)ITEMS * (ITEMS - 1) / 2;
     char detail[96];
     snprintf(detail, sizeof(detail), "%d items, sum %lld (want %lld)", pc.consumed, pc.sum, want);
-    check(pc.consumed == ITEMS && pc.sum == want, "producer-consumer", detail);
+    check(pc.consumed == ITEMS && pc.sum == want, "producer-consumer", "%s", detail);
 }
 
 /* --- Sleeping: the clock moves at least as far as asked, and a sleeping
  * thread does not stop the others. */
 static void test_sleep(void)
 {
-    static const unsigned ms[] = { 1, 10, 55, 120 };
+    static const unsigned ms[] = {1, 10, 55, 120};
     int ok = 1;
     char detail[160] = "", part[40];
     for (unsigned i = 0; i < sizeof(ms) / sizeof(ms[0]); i++) {
         uint64_t t0 = now_ns();
-        struct timespec req = { 0, (long)ms[i] * 1000000 };
+        struct timespec req = {0, (long)ms[i] * 1000000};
         nanosleep(&req, NULL);
         uint64_t got = now_ns() - t0;
         ok &= got >= (uint64_t)ms[i] * 1000000;
         snprintf(part, sizeof(part), "%s%ums->%.1fms", i ? " " : "", ms[i], got / 1e6);
         strncat(detail, part, sizeof(detail) - strlen(detail) - 1);
     }
-    check(ok, "nanosleep-at-least", detail);
+    check(ok, "nanosleep-at-least", "%s", detail);
 
     uint64_t t0 = now_ns();
     sleep(1);
     uint64_t got = now_ns() - t0;
     snprintf(detail, sizeof(detail), "sleep(1) took %.3f s", got / 1e9);
-    check(got >= 1000000000u, "sleep-seconds", detail);
+    check(got >= 1000000000u, "sleep-seconds", "%s", detail);
 }
 
 static volatile int sleeper_done;
@@ -143,7 +137,7 @@ static void test_sleep_blocks_only_caller(void)
     pthread_join(w, NULL);
     int ran_while_sleeping = worked && !sleeper_done;
     pthread_join(s, NULL);
-    check(ran_while_sleeping && sleeper_done, "sleep-blocks-only-caller",
+    check(ran_while_sleeping && sleeper_done, "sleep-blocks-only-caller", "%s",
           ran_while_sleeping ? NULL : "a sleeping thread stopped the others");
 }
 
@@ -166,7 +160,7 @@ static void test_timed_wait(void)
     uint64_t got = now_ns() - t0;
     char detail[80];
     snprintf(detail, sizeof(detail), "returned %d after %.1f ms", r, got / 1e6);
-    check(r == ETIMEDOUT && got >= 45000000, "cond-timedwait-timeout", detail);
+    check(r == ETIMEDOUT && got >= 45000000, "cond-timedwait-timeout", "%s", detail);
 }
 
 /* --- Clocks. */
@@ -179,10 +173,11 @@ static void test_clocks(void)
     snprintf(detail, sizeof(detail), "time()=%lld gettimeofday=%lld", (long long)t,
              (long long)tv.tv_sec);
     /* The RTC gives the host's date: any date after 2024-01-01 is sane. */
-    check(t > 1704067200 && (tv.tv_sec - t) <= 1 && (t - tv.tv_sec) <= 1, "wall-clock", detail);
+    check(t > 1704067200 && (tv.tv_sec - t) <= 1 && (t - tv.tv_sec) <= 1, "wall-clock", "%s",
+          detail);
 
     uint64_t a = now_ns(), b = now_ns();
-    check(b >= a, "monotonic", NULL);
+    check(b >= a, "monotonic", "%s", "");
 }
 
 /* --- malloc stress: many sizes, contents verified, all freed, then big. */
@@ -219,7 +214,8 @@ static void test_malloc(void)
     }
     for (int i = 0; i < N; i++)
         free(blocks[i]);
-    check(ok, "malloc-stress", ok ? "20000 operations, contents intact" : "corruption or NULL");
+    check(ok, "malloc-stress", "%s",
+          ok ? "20000 operations, contents intact" : "corruption or NULL");
 
     size_t big = 16u << 20;
     unsigned char *p = malloc(big);
@@ -229,11 +225,11 @@ static void test_malloc(void)
         big_ok = p[0] == 0xa5 && p[big - 1] == 0xa5;
         free(p);
     }
-    check(big_ok, "malloc-16MiB", NULL);
+    check(big_ok, "malloc-16MiB", "%s", "");
 
     errno = 0;
     void *huge = malloc((size_t)1 << 40);
-    check(huge == NULL && errno == ENOMEM, "malloc-too-big-fails-cleanly", NULL);
+    check(huge == NULL && errno == ENOMEM, "malloc-too-big-fails-cleanly", "%s", "");
 }
 
 /* --- There are no processes: the exec family fails with ENOSYS. */
@@ -246,10 +242,10 @@ static void test_no_processes(void)
     int sys_ok = system("id") == -1 && errno == ENOSYS && system(NULL) == 0;
     errno = 0;
     int popen_ok = popen("ls /", "r") == NULL && errno == ENOSYS;
-    char *argv[] = { "sh", NULL };
+    char *argv[] = {"sh", NULL};
     errno = 0;
     int exec_ok = execv("/bin/sh", argv) == -1 && errno == ENOSYS;
-    check(fork_ok && sys_ok && popen_ok && exec_ok, "exec-family-refused", NULL);
+    check(fork_ok && sys_ok && popen_ok && exec_ok, "exec-family-refused", "%s", "");
 }
 
 /* --- Randomness: getentropy and arc4random give bytes that differ. */
@@ -262,7 +258,7 @@ static void test_entropy(void)
     ok &= !(x == y && y == z);
     errno = 0;
     ok &= getentropy(a, 257) == -1 && errno == EIO;
-    check(ok, "entropy", NULL);
+    check(ok, "entropy", "%s", "");
 }
 
 /* --- The sprintf family: libos runs it on newlib's stream formatter
@@ -283,7 +279,7 @@ static void test_string_printf(void)
     r = asprintf(&s, "%0*d|%.2f", 1000, 5, 0.25); /* grows well past the first 64 bytes */
     ok &= r == 1005 && s && s[998] == '0' && strcmp(s + 999, "5|0.25") == 0;
     free(s);
-    check(ok, "string-printf", NULL);
+    check(ok, "string-printf", "%s", "");
 }
 
 int main(void)
@@ -297,10 +293,5 @@ int main(void)
     test_no_processes();
     test_entropy();
     test_string_printf();
-    if (failures) {
-        printf("selftest: %d checks failed\n", failures);
-        return 1;
-    }
-    printf("selftest: all passed\n");
-    return 0;
+    return checks_done();
 }

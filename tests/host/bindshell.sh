@@ -9,32 +9,15 @@ source "$(dirname "$0")/lib.sh"
 
 T=bindshell-host
 PROBE=("$ROOT/tools/rce-probe" --timeout 3 --settle 0.2)
-pids=()
-cleanup() {
-    local p
-    for p in "${pids[@]}"; do
-        kill "$p" 2>/dev/null
-        wait "$p" 2>/dev/null
-    done
-}
-trap cleanup EXIT
+LISTENING='^listening on tcp port [0-9]+'
 
 # start NAME LOG CMD...: run a server in the background and wait for its
 # "listening on tcp port N" line; the port is left in $PORT.
 start() {
     local name=$1 log=$2
     shift 2
-    "$@" </dev/null >"$log" 2>&1 &
-    pids+=($!)
-    PORT=
-    for _ in $(seq 100); do
-        PORT=$(sed -n 's/^listening on tcp port \([0-9]*\).*/\1/p' "$log")
-        [ -n "$PORT" ] && return 0
-        kill -0 "$!" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "FAIL $T/$name: the server did not start: $(tail -n 2 "$log" | tr '\n' '|')"
-    return 1
+    START_TIMEOUT=5 start_bg "$T/$name" "$log" "$LISTENING" "$@" || return 1
+    PORT=$(sed -n 's/^listening on tcp port \([0-9]*\).*/\1/p' <<<"$LINE")
 }
 
 # probe NAME PORT: run the probe; output in $LOGS/$T-NAME.probe, status in $RC.
@@ -44,15 +27,8 @@ probe() {
     RC=$?
 }
 
-# check NAME CONDITION-STATUS REASON: one result line.
-check() {
-    if [ "$2" = 0 ]; then echo "PASS $T/$1"; else echo "FAIL $T/$1: $3 (see $OUT)"; fi
-}
-
 # The real thing: commands run, and the probe must see it.
-if ! make -s -C "$ROOT/apps/bindshell" host >"$LOGS/$T-build.log" 2>&1; then
-    echo "FAIL $T/build: $(grep -m1 -E 'error|Error' "$LOGS/$T-build.log")"
-else
+if build_target "$T" bindshell-host; then
     echo "PASS $T/build"
     # It is a real remote shell on a random loopback port for these seconds:
     # as root, give it nobody's rights (any user's will do for the probe).
@@ -63,11 +39,11 @@ else
     if start listening "$LOGS/$T.log" "${as[@]}" "$bin" 0; then
         echo "PASS $T/listening"
         probe live "$PORT"
-        check probe-exits-1 "$([ "$RC" = 1 ]; echo $?)" "exit status $RC, expected 1"
+        check $T/probe-exits-1 "$([ "$RC" = 1 ]; echo $?)" "exit status $RC, expected 1 (see $OUT)"
         grep -qE '^EXECUTED [0-9]+/[0-9]+$' "$OUT"
-        check probe-says-executed $? "no 'EXECUTED k/N' line: $(tail -n 1 "$OUT")"
+        check $T/probe-says-executed $? "no 'EXECUTED k/N' line: $(tail -n 1 "$OUT")"
         grep -qE '^received connection from 127\.0\.0\.1:[0-9]+$' "$LOGS/$T.log"
-        check logs-connection $? "no 'received connection from 127.0.0.1:PORT' in $LOGS/$T.log"
+        check $T/logs-connection $? "no 'received connection from 127.0.0.1:PORT' in $LOGS/$T.log"
         # The service outlives a session: a new client still gets the greeting.
         python3 - "$PORT" >"$LOGS/$T-reconnect.log" 2>&1 <<'PY'
 import socket, sys
@@ -75,16 +51,17 @@ s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
 line = s.makefile("rb").readline()
 sys.exit(line != b"connection successful, shell session over tcp initiated\n")
 PY
-        check accepts-after-probe $? "no greeting on a new connection after the probe"
+        check $T/accepts-after-probe $? "no greeting on a new connection after the probe"
+        stop_bg
     fi
 fi
 
 # A port nobody listens on: exit 2 and one clear line.
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 probe closed-port "$PORT"
-check probe-closed-port-exits-2 "$([ "$RC" = 2 ]; echo $?)" "exit status $RC, expected 2"
+check $T/probe-closed-port-exits-2 "$([ "$RC" = 2 ]; echo $?)" "exit status $RC, expected 2 (see $OUT)"
 grep -qE "^rce-probe: cannot connect to 127\.0\.0\.1:$PORT: " "$OUT"
-check probe-closed-port-message $? "no 'cannot connect' line"
+check $T/probe-closed-port-message $? "no 'cannot connect' line (see $OUT)"
 
 # Services that run nothing: one refuses as the unikernel does, one quotes
 # every command back (its text is no evidence). Both must come out clean.
@@ -92,7 +69,8 @@ for mode in refuse echo; do
     start "fake-$mode" "$LOGS/$T-fake-$mode.log" python3 "$ROOT/tests/rce/fake_server.py" "$mode" ||
         continue
     probe "fake-$mode" "$PORT"
-    check "probe-fake-$mode-exits-0" "$([ "$RC" = 0 ]; echo $?)" "exit status $RC, expected 0"
+    check "$T/probe-fake-$mode-exits-0" "$([ "$RC" = 0 ]; echo $?)" "exit status $RC, expected 0 (see $OUT)"
     grep -qE '^no command executed \(0/[0-9]+\)$' "$OUT"
-    check "probe-fake-$mode-says-nothing-ran" $? "no 'no command executed (0/N)' line: $(tail -n 1 "$OUT")"
+    check "$T/probe-fake-$mode-says-nothing-ran" $? "no 'no command executed (0/N)' line: $(tail -n 1 "$OUT")"
+    stop_bg
 done

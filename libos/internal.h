@@ -1,7 +1,7 @@
 /* libos's internal interface, grouped by the file that defines each
  * function. Apps never include this: they see only include/libos/. */
-#ifndef LIBOS_LIBOS_H
-#define LIBOS_LIBOS_H
+#ifndef LIBOS_INTERNAL_H
+#define LIBOS_INTERNAL_H
 
 #include <stddef.h>
 #include <sys/types.h>
@@ -44,8 +44,8 @@ struct fd_ops {
     /* Interrupt context: end the waits of poll hooks given other_ready. */
     void (*poll_kick)(void);
 };
-extern const struct fd_ops fd_console_ops; /* fds 0, 1, 2 */
-int fd_alloc(const struct fd_ops *ops, void *obj); /* lowest free fd, or -1 + EMFILE */
+extern const struct fd_ops fd_console_ops;                 /* fds 0, 1, 2 */
+int fd_alloc(const struct fd_ops *ops, void *obj);         /* lowest free fd, or -1 + EMFILE */
 int fd_get(int fd, const struct fd_ops **ops, void **obj); /* 0, or -1 + EBADF */
 void fd_release(int fd);
 

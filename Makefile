@@ -21,7 +21,7 @@ else
 endif
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
-NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns clean help bootstrap \
+NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help bootstrap \
 	dns-host fuzz fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)

@@ -12,20 +12,14 @@ T=siem-correlator-restart
 IPS=30 FAILS=10
 siem_need $T python3 nats-server qemu-system-x86_64 || exit 0
 siem_build $T || exit 0
-SENDER=""
-cleanup() {
-    [ -n "$SENDER" ] && kill "$SENDER" 2>/dev/null
-    siem_cleanup
-}
-trap cleanup EXIT
+trap siem_cleanup EXIT
 siem_up $T || exit 0
 token=c$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 
 # 300 failures over about 15 s; round r carries failure r+1 of every
 # address, so the 8th round (events 211-240) fires the 30 alerts.
-siem_load brute tcp "$SIEM_TCP" --ips $IPS --fails $FAILS --token "$token" --net 198.51 --pause 0.05 \
-    >"$SIEM_STATE/sender.out" 2>&1 &
-SENDER=$!
+run_bg "$SIEM_STATE/sender.out" python3 "$SIEM_LOAD" brute tcp "$SIEM_TCP" --ips $IPS --fails $FAILS --token "$token" --net 198.51 --pause 0.05
+SENDER=$BG_PID
 if ! siem_probe floor EVENTS correlator --at-least 225 --timeout 120 >"$SIEM_STATE/floor.json" 2>"$SIEM_STATE/floor.err"; then
     fail $T/kill "$(cat "$SIEM_STATE/floor.err")"
     exit 0
@@ -35,11 +29,10 @@ siem_probe beat normaliser >/dev/null # the rest goes on
 fired=$(siem_probe dump --alerts | wc -l)
 echo "correlator killed at ack floor $(python3 -c 'import json,sys; print(json.load(sys.stdin)["ack_floor"]["stream_seq"])' <"$SIEM_STATE/floor.json"); $fired alerts stored" >&2
 wait "$SENDER" && pass $T/sender-done || fail $T/sender-done "$(tail -n 2 "$SIEM_STATE/sender.out" | tr '\n' '|')"
-SENDER=""
 
 siem_restart correlator >/dev/null
 log=$SIEM_STATE/logs/correlator.log
-if wait_log "$log" '^correlator: ready' 120; then
+if wait_line "$log" '^correlator: ready' 120; then
     line=$(tr -d '\r' <"$log" | grep -m1 '^correlator: replayed' || true)
     [[ "$line" =~ ^correlator:\ replayed\ [0-9]+\ events\ .*\ [0-9]+\ known\ alerts$ ]] &&
         pass $T/replay-line || fail $T/replay-line "got '$line'"

@@ -2,7 +2,8 @@
 # Helpers for the SIEM's end-to-end tests (tests/boot/siem-*.sh): the real
 # images, nats-server, logger and rsyslog, each test with a state folder
 # and free ports of its own under build/tests/, everything stopped on exit.
-# Sourced after lib.sh. Results are "PASS name" / "FAIL name: reason".
+# Sourced after tests/boot/lib.sh (free_port, wait_line, run_bg, stop_bg).
+# Results are "PASS name" / "FAIL name: reason".
 
 export ROOT
 SIEM=$ROOT/tools/siem
@@ -51,8 +52,10 @@ siem_up() {
     fi
 }
 
+# siem_cleanup: the EXIT trap of a SIEM test: what run_bg started
+# (senders, rsyslogd), then the SIEM.
 siem_cleanup() {
-    siem_rsyslog_stop
+    stop_bg
     [ -n "$SIEM_STATE" ] && "$SIEM" down --state "$SIEM_STATE" >/dev/null 2>&1 </dev/null
     return 0
 }
@@ -115,16 +118,6 @@ print(p.pid)
 PY
 }
 
-# wait_log FILE REGEX TIMEOUT: FILE (CR stripped) gets a line matching REGEX.
-wait_log() {
-    local i
-    for i in $(seq 1 $(($3 * 10))); do
-        tr -d '\r' <"$1" 2>/dev/null | grep -qE -- "$2" && return 0
-        sleep 0.1
-    done
-    return 1
-}
-
 # siem_settled TIMEOUT: every event the normaliser took in is in EVENTS,
 # and the correlator and the store have acknowledged everything in EVENTS
 # and ALERTS (so any alert those events cause is stored too).
@@ -172,8 +165,8 @@ ruleset(name="to_siem") {
            action.resumeRetryCount="-1" action.resumeInterval="1")
 }
 EOF
-    rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/rsyslog.pid" >"$dir/rsyslogd.log" 2>&1 </dev/null &
-    SIEM_RSYSLOG_PID=$!
+    run_bg "$dir/rsyslogd.log" rsyslogd -n -f "$dir/rsyslog.conf" -i "$dir/rsyslog.pid"
+    SIEM_RSYSLOG_PID=$BG_PID
     for i in $(seq 100); do
         ss -ltn "sport = :$RSYSLOG_TCP" | grep -q LISTEN && return 0
         kill -0 "$SIEM_RSYSLOG_PID" 2>/dev/null || break
@@ -185,7 +178,6 @@ EOF
 
 siem_rsyslog_stop() {
     [ -n "$SIEM_RSYSLOG_PID" ] || return 0
-    kill -TERM "$SIEM_RSYSLOG_PID" 2>/dev/null
-    wait "$SIEM_RSYSLOG_PID" 2>/dev/null
+    stop_bg "$SIEM_RSYSLOG_PID"
     SIEM_RSYSLOG_PID=""
 }

@@ -12,17 +12,12 @@ T=siem-poweroff
 N=10000
 siem_need $T python3 nats-server qemu-system-x86_64 || exit 0
 siem_build $T || exit 0
-SENDER=""
-cleanup() {
-    [ -n "$SENDER" ] && kill "$SENDER" 2>/dev/null
-    siem_cleanup
-}
-trap cleanup EXIT
+trap siem_cleanup EXIT
 siem_up $T || exit 0
 token=o$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 
-siem_load flood tcp "$SIEM_TCP" --count $N --token "$token" >"$SIEM_STATE/sender.out" 2>&1 &
-SENDER=$!
+run_bg "$SIEM_STATE/sender.out" python3 "$SIEM_LOAD" flood tcp "$SIEM_TCP" --count $N --token "$token"
+SENDER=$BG_PID
 # Pull the plug once the store has acknowledged a good part of the stream.
 if ! siem_probe floor EVENTS store-events --at-least 1500 --timeout 120 >/dev/null 2>"$SIEM_STATE/floor.err"; then
     fail $T/kill "$(cat "$SIEM_STATE/floor.err")"
@@ -36,12 +31,11 @@ echo "store killed (QEMU pid $qemu) at ack floor ${floor% *}: ${floor#* } of our
 [ "${floor#* }" -lt $N ] && pass $T/killed-mid-stream || fail $T/killed-mid-stream "all $N events were acknowledged before the kill"
 
 wait "$SENDER" && pass $T/sender-done || fail $T/sender-done "$(tail -n 2 "$SIEM_STATE/sender.out" | tr '\n' '|')"
-SENDER=""
 
 # Boot the store again on the same disk, as up booted it.
 siem_restart store >/dev/null
 log=$SIEM_STATE/logs/store.log
-if wait_log "$log" '^store: ready' 120; then
+if wait_line "$log" '^store: ready' 120; then
     line=$(tr -d '\r' <"$log" | grep -m1 '^store: recovered' || true)
     if [[ "$line" =~ ^store:\ recovered\ ([0-9]+)\ records\ .*corrupt\ segments:\ 0\  ]] &&
         [ "${BASH_REMATCH[1]}" -ge "${floor#* }" ]; then

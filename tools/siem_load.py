@@ -185,14 +185,20 @@ def sender(proto: str, port: int):
     raise ValueError("unknown transport %r (udp, tcp, octet, relp)" % proto)
 
 
-def send_all(proto: str, port: int, records, udp_pause=0.0):
+def send_all(proto: str, port: int, records, udp_pause=0.0, pace=0.0):
     """Send every record; returns their count. UDP has no flow control, so
-    a sender can pause between datagrams (udp_pause seconds each 100)."""
+    a sender can pause between datagrams (udp_pause seconds each 100); with
+    pace, each record leaves at once and is followed by a pause of pace
+    seconds."""
     s = sender(proto, port)
     n = 0
     for rec in records:
         s.send(rec)
         n += 1
+        if pace:
+            if hasattr(s, "flush"):
+                s.flush()
+            time.sleep(pace)
         if proto == "udp" and udp_pause and n % 100 == 0:
             time.sleep(udp_pause)
     s.close()
@@ -332,12 +338,7 @@ def main(argv=None) -> int:
         n = send_all(a.proto, a.port, (generic(a.token, i) for i in range(a.count)), udp_pause=0.005)
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
     elif a.cmd == "brute":
-        def paced():
-            for rec in brute_records(a.ips, a.fails, a.token, a.net):
-                yield rec
-                if a.pause:
-                    time.sleep(a.pause)
-        n = send_all(a.proto, a.port, paced(), udp_pause=0.005)
+        n = send_all(a.proto, a.port, brute_records(a.ips, a.fails, a.token, a.net), udp_pause=0.005, pace=a.pause)
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
     else:
         sent = storm(a.udp, a.tcp, a.relp, a.count)

@@ -11,6 +11,7 @@ standard library only; the bus is tools/siem_nats.py.
   siem_probe.py --nats-port P wait [--alerts] [--text WORD] [FIELD=VALUE ...] --count N [--timeout S]
   siem_probe.py --nats-port P acked STREAM CONSUMER [--text WORD]
   siem_probe.py --nats-port P floor STREAM CONSUMER --at-least N [--timeout S]
+  siem_probe.py --nats-port P messages STREAM --at-least N [--timeout S]
 Output is JSON: one heartbeat, one record per line, or one object.
 """
 
@@ -199,6 +200,19 @@ def wait_floor(nc, stream: str, consumer: str, at_least: int, timeout: float) ->
         time.sleep(0.05)
 
 
+def wait_stream(nc, stream: str, at_least: int, timeout: float) -> dict:
+    """Poll until the stream holds at least at_least messages; its state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = nc.request("$JS.API.STREAM.INFO." + stream, b"", 10).json().get("state", {})
+        if state.get("messages", 0) >= at_least:
+            return state
+        if time.monotonic() > deadline:
+            raise ProbeError("%s holds %s messages after %g s, not %d" % (stream, state.get("messages"), timeout,
+                                                                         at_least))
+        time.sleep(0.05)
+
+
 def stream_messages(nc, stream: str, first: int, last: int, batch=500):
     """The stream's messages first..last as (seq, subject, data, headers),
     asked for with pipelined direct gets ($JS.API.STREAM.MSG.GET)."""
@@ -273,6 +287,10 @@ def main(argv=None) -> int:
     p.add_argument("consumer")
     p.add_argument("--at-least", type=int, required=True)
     p.add_argument("--timeout", type=float, default=60)
+    p = sub.add_parser("messages", help="wait until STREAM holds --at-least messages")
+    p.add_argument("stream")
+    p.add_argument("--at-least", type=int, required=True)
+    p.add_argument("--timeout", type=float, default=60)
     a = ap.parse_args(argv)
     try:
         with connect(a.nats_port) as nc:
@@ -289,6 +307,8 @@ def main(argv=None) -> int:
                     print("siem_probe.py: %d of %d records after %g s" % (len(got), a.count, a.timeout),
                           file=sys.stderr)
                     return 1
+            elif a.cmd == "messages":
+                print(json.dumps(wait_stream(nc, a.stream, a.at_least, a.timeout)))
             elif a.cmd == "floor":
                 print(json.dumps(wait_floor(nc, a.stream, a.consumer, a.at_least, a.timeout)))
             else:

@@ -26,7 +26,12 @@ if ! siem_probe messages ALERTS --at-least 5 --timeout 120 >/dev/null 2>"$SIEM_S
     fail $T/kill "$(cat "$SIEM_STATE/floor.err")"
     exit 0
 fi
-kill -9 "$(siem_qemu_pid correlator)"
+qemu=$(siem_qemu_pid correlator)
+if [ -z "$qemu" ]; then
+    fail $T/kill "the correlator's QEMU ended before the kill; console: $(siem logs correlator -n 12 | tr '\n' '|')"
+    exit 0
+fi
+kill -9 "$qemu"
 fired=$(siem_probe messages ALERTS --at-least 0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["messages"])')
 echo "correlator killed with $fired alerts in ALERTS" >&2
 [ "$fired" -lt $IPS ] && pass $T/killed-mid-stream || fail $T/killed-mid-stream "all $IPS alerts had fired before the kill"

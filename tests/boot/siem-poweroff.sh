@@ -24,6 +24,10 @@ if ! siem_probe floor EVENTS store-events --at-least 1500 --timeout 120 >/dev/nu
     exit 0
 fi
 qemu=$(siem_qemu_pid store)
+if [ -z "$qemu" ]; then
+    fail $T/kill "the store's QEMU ended before the kill; console: $(siem logs store -n 12 | tr '\n' '|')"
+    exit 0
+fi
 kill -9 "$qemu"
 siem_probe acked EVENTS store-events --text "$token" >"$SIEM_STATE/acked.json"
 floor=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(d['ack_floor'], len(d['ids']))" "$SIEM_STATE/acked.json")

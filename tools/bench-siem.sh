@@ -14,7 +14,7 @@ Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--no-min
   --events N        events sent over TCP for the throughput (default 20000)
   --relp-events N   events sent over RELP, each acknowledged (default 5000)
   --alerts K        brute-force sequences timed for the alert latency (default 30)
-  --no-minram       skip the least-memory search (it boots each module up to 8 times)
+  --no-minram       skip the least-memory search (it boots each module up to 10 times)
 Modules run as tools/siem boots them (tools/run, TCG, -m 128M).
 EOF2
 }

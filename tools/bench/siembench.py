@@ -25,7 +25,7 @@ import siem_load  # noqa: E402
 import siem_nats  # noqa: E402
 import siem_probe  # noqa: E402
 
-MEMS = ("128M", "64M", "48M", "32M", "24M", "16M", "12M", "8M")
+MEMS = ("128M", "64M", "48M", "32M", "24M", "16M", "12M", "8M", "6M", "4M")
 
 
 def stream_last(nc, stream="EVENTS") -> int:

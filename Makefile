@@ -21,7 +21,7 @@ else
 endif
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
-NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns clean help bootstrap \
+NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help bootstrap \
 	dns-host fuzz fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
@@ -138,7 +138,7 @@ APP_OBJS := $(patsubst /%,$(OUT)/app/%.o,$(abspath $(APP_SRCS))) $(OUT)/start.o 
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
 LIBS = --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns clean help \
+.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help \
 	bootstrap audit lint format
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -262,6 +262,9 @@ bench-net: | $(STAMP)
 
 bench-dns: | $(STAMP)
 	@tools/bench-dns.sh
+
+bench-siem: | $(STAMP) $(CJSON_STAMP)
+	@tools/bench-siem.sh
 
 # Host unit tests (tests/unit/unit.mk), the DNS server as a Linux program
 # and its fuzzers (apps/dns/host.mk), bindshell for Linux

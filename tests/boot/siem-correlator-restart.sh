@@ -41,7 +41,7 @@ siem_restart correlator >/dev/null
 log=$SIEM_STATE/logs/correlator.log
 if wait_line "$log" '^correlator: ready' 120; then
     line=$(tr -d '\r' <"$log" | grep -m1 '^correlator: replayed' || true)
-    [[ "$line" =~ ^correlator:\ replayed\ [0-9]+\ events\ .*\ [0-9]+\ known\ alerts$ ]] &&
+    [[ "$line" =~ ^correlator:\ replayed\ [0-9]+\ events\ .*\ [0-9]+\ known\ alerts\;\ caught\ up\ with\ [0-9]+\ events\ after\ it$ ]] &&
         pass $T/replay-line || fail $T/replay-line "got '$line'"
 else
     fail $T/restart "the correlator did not get ready again; $(tail -n 3 "$log" | tr '\n' '|')"

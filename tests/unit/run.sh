@@ -14,7 +14,7 @@ BUILD_LOG=$OUT/build.log
 RESULTS=$OUT/results.log # Check's own log: one line per test
 OUTPUT=$OUT/output.log   # the binary's stdout and stderr (sanitizer reports)
 KERNEL_SRCS=(kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c drivers/virtq.c
-    net/chksum.c net/copy.c)
+    net/chksum.c net/copy.c libos/pipebuf.c)
 TEST_SRCS=(tests/unit/*.c)
 # The DNS server's suites are a second binary (tests/unit/dns/main.c).
 DNS_BIN=$OUT/dns-unit-tests
@@ -24,7 +24,7 @@ DNS_SRCS=(tests/unit/dns/*.c apps/dns/{name,zonelex,rdata,zone,zonecheck,db,wire
 # the module's own folder apps/siem/NAME is on the include path.
 SIEM_DIRS=(tests/unit/siem/*/)
 CJSON=build/src/cjson
-CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Idrivers -Inet -Itests/unit)
+CFLAGS=(-std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Ikernel -Idrivers -Inet -Ilibos -Itests/unit)
 # A sanitizer finding must fail the test, not just print.
 SAN=(-fsanitize=address -fsanitize=undefined -fno-sanitize-recover=all)
 

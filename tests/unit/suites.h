@@ -16,5 +16,7 @@ Suite *timerq_suite(void);
 Suite *virtq_suite(void);
 /* test_lwip_port.c */
 Suite *lwip_port_suite(void);
+/* test_pipebuf.c */
+Suite *pipebuf_suite(void);
 
 #endif

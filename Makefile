@@ -83,11 +83,11 @@ APP_FLAGS := -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS
 
 KERNEL_SRCS := $(wildcard boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c)
 # libos files that replace newlib functions which newlib's own members call
-# (abort, __assert_func, _svfprintf_r) are linked as objects, not from
+# (abort, __assert_func, _svfprintf_r, _realloc_r) are linked as objects, not from
 # libos.a: their definitions are then in place before the linker looks into
 # libc.a, so a newlib member that needs one cannot drag in newlib's version.
 # --gc-sections still drops what an image does not use.
-LIBOS_OVERRIDES := libos/abort.c libos/sprintf.c
+LIBOS_OVERRIDES := libos/abort.c libos/sprintf.c libos/realloc.c
 LIBOS_SRCS := $(wildcard drivers/*.c) \
 	$(filter-out libos/start.c $(LIBOS_OVERRIDES),$(wildcard libos/*.c))
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))

@@ -14,7 +14,7 @@ BUILD_LOG=$OUT/build.log
 RESULTS=$OUT/results.log # Check's own log: one line per test
 OUTPUT=$OUT/output.log   # the binary's stdout and stderr (sanitizer reports)
 KERNEL_SRCS=(kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c drivers/virtq.c
-    net/chksum.c net/copy.c libos/pipebuf.c)
+    net/chksum.c net/copy.c libos/pipebuf.c libos/realloc.c)
 TEST_SRCS=(tests/unit/*.c)
 # The DNS server's suites are a second binary (tests/unit/dns/main.c).
 DNS_BIN=$OUT/dns-unit-tests

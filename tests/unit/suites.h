@@ -18,5 +18,7 @@ Suite *virtq_suite(void);
 Suite *lwip_port_suite(void);
 /* test_pipebuf.c */
 Suite *pipebuf_suite(void);
+/* test_realloc.c */
+Suite *realloc_suite(void);
 
 #endif

@@ -1,30 +1,34 @@
-/* realloc for newlib's nano-malloc. Newlib 3.3's _realloc_r copies the
- * *new* size out of the old block when it moves it, reading past the old
- * block's end; when that block is the last one on the heap the read runs
- * off the heap's mapped end and the VM stops with a page fault (the heap
- * ends where sbrk says, and nothing is mapped after it). This copy moves
- * only what the old block holds. Linked as an object (LIBOS_OVERRIDES), so
- * newlib's own member is never pulled in. */
-#include <stdlib.h>
+/* realloc in place of newlib 3.3's nano-malloc one, which grows a block by
+ * copying the NEW size out of the old block: it reads past the old block's
+ * end. Elsewhere that read lands in mapped memory by luck; here the heap is
+ * mapped exactly up to the break, so growing the block at the top of the
+ * heap faults (libmicrohttpd's POST bodies did). This copies only what the
+ * old block holds. Linked as an object (Makefile: LIBOS_OVERRIDES), so
+ * newlib's realloc() finds this _realloc_r before libc.a's. */
+#include <stddef.h>
 #include <string.h>
 
-size_t _malloc_usable_size_r(struct _reent *r, void *ptr);
+struct _reent;
+void *_malloc_r(struct _reent *r, size_t n);
+void _free_r(struct _reent *r, void *p);
+size_t _malloc_usable_size_r(struct _reent *r, void *p);
+void *_realloc_r(struct _reent *r, void *p, size_t n);
 
-void *_realloc_r(struct _reent *r, void *ptr, size_t size)
+void *_realloc_r(struct _reent *r, void *p, size_t n)
 {
-    if (!ptr)
-        return _malloc_r(r, size);
-    if (size == 0) {
-        _free_r(r, ptr);
+    if (!p)
+        return _malloc_r(r, n);
+    if (n == 0) {
+        _free_r(r, p);
         return NULL;
     }
-    size_t old = _malloc_usable_size_r(r, ptr);
-    if (old >= size)
-        return ptr;
-    void *mem = _malloc_r(r, size);
-    if (mem) {
-        memcpy(mem, ptr, old);
-        _free_r(r, ptr);
+    size_t old = _malloc_usable_size_r(r, p);
+    if (old >= n)
+        return p;
+    void *q = _malloc_r(r, n);
+    if (q) {
+        memcpy(q, p, old);
+        _free_r(r, p);
     }
-    return mem;
+    return q;
 }

@@ -1,36 +1,10 @@
-/* Event time stamps, ids and subjects (docs/siem.md). */
+/* Event ids and subjects (docs/siem.md). */
 #include "event.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "civil.h"
 #include "sha256.h"
-
-int siem_time_format(int64_t ns, char out[SIEM_TIME_LEN])
-{
-    /* Floor division, so that times before 1970 still round down. */
-    int64_t sec = ns / SIEM_NS_PER_SEC, frac = ns % SIEM_NS_PER_SEC;
-    if (frac < 0) {
-        frac += SIEM_NS_PER_SEC;
-        sec--;
-    }
-    int64_t days = sec / SIEM_SEC_PER_DAY, rem = sec % SIEM_SEC_PER_DAY;
-    if (rem < 0) {
-        rem += SIEM_SEC_PER_DAY;
-        days--;
-    }
-    int64_t y;
-    unsigned m, d;
-    siem_civil_from_days(days, &y, &m, &d);
-    if (y < 0 || y > 9999) {
-        out[0] = '\0';
-        return -1;
-    }
-    snprintf(out, SIEM_TIME_LEN, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", (int)y, m, d,
-             (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), (int)(frac / 1000000));
-    return 0;
-}
 
 void siem_event_id(const char *transport, const char *sender_ip, uint16_t sender_port,
                    int64_t received_ns, const char *raw, size_t len, char out[SIEM_EVENT_ID_LEN])

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "siemtime.h"
+
 static void usage(const char *module, const struct module_arg *args)
 {
     printf("%s arguments (key=value):\n", module);
@@ -56,8 +58,7 @@ long module_arg_num(const char *module, const struct module_arg *args, const cha
     char *end;
     long n = strtol(v, &end, 10);
     if (!*v || *end || n < min || n > max) {
-        fprintf(stderr, "%s: %s=%s: expected a number from %ld to %ld\n", module, key, v, min,
-                max);
+        fprintf(stderr, "%s: %s=%s: expected a number from %ld to %ld\n", module, key, v, min, max);
         exit(2);
     }
     return n;
@@ -74,7 +75,7 @@ struct heartbeat {
     struct bus *bus;
     char module[32];
     char instance[17];
-    char started[32];
+    char started[SIEM_TIME_LEN];
     long long started_ns;
     int period_s;
     module_counters_fn counters;
@@ -91,7 +92,8 @@ static void *beat(void *arg)
         cJSON_AddStringToObject(o, "version", SIEM_VERSION);
         cJSON_AddStringToObject(o, "instance", h->instance);
         cJSON_AddStringToObject(o, "started", h->started);
-        cJSON_AddNumberToObject(o, "uptime_s", (double)((module_now_ns() - h->started_ns) / 1000000) / 1000.0);
+        cJSON_AddNumberToObject(o, "uptime_s",
+                                (double)((module_now_ns() - h->started_ns) / 1000000) / 1000.0);
         cJSON_AddNumberToObject(c, "bus_reconnects", bus_reconnects(h->bus));
         h->counters(c);
         cJSON_AddItemToObject(o, "counters", c);
@@ -115,10 +117,7 @@ void module_heartbeat(struct bus *b, const char *module, int period_s, module_co
     snprintf(h->instance, sizeof(h->instance), "%08lx%08lx", (unsigned long)arc4random(),
              (unsigned long)arc4random());
     h->started_ns = module_now_ns();
-    time_t s = (time_t)(h->started_ns / 1000000000);
-    struct tm tm;
-    gmtime_r(&s, &tm);
-    strftime(h->started, sizeof(h->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    siem_time_format_ns(h->started_ns, h->started);
     h->period_s = period_s;
     h->counters = counters;
     pthread_t t;

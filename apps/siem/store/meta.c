@@ -6,7 +6,7 @@
 
 #include "cJSON.h"
 #include "field.h"
-#include "rfc3339.h"
+#include "siemtime.h"
 
 static int hexval(char c)
 {
@@ -60,7 +60,7 @@ static int64_t time_of(const cJSON *doc, const char *name)
 {
     const cJSON *t = siem_field(doc, name);
     int64_t ms;
-    if (cJSON_IsString(t) && rfc3339_parse_ms(t->valuestring, &ms) == 0)
+    if (cJSON_IsString(t) && siem_time_parse_ms(t->valuestring, &ms) == 0)
         return ms;
     return STORE_TIME_NONE;
 }

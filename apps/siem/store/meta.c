@@ -6,6 +6,7 @@
 
 #include "cJSON.h"
 #include "field.h"
+#include "fnv1a.h"
 #include "siemtime.h"
 
 static int hexval(char c)
@@ -17,18 +18,6 @@ static int hexval(char c)
     if (c >= 'A' && c <= 'F')
         return c - 'A' + 10;
     return -1;
-}
-
-/* FNV-1a over the bytes, from a chosen offset basis, so that two bases
- * give two (practically) independent 64-bit halves of the key. */
-static uint64_t fnv1a(const char *s, size_t len, uint64_t basis)
-{
-    uint64_t h = basis;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
 }
 
 int store_id_key(const char *id, size_t len, uint8_t key[16])
@@ -47,8 +36,10 @@ int store_id_key(const char *id, size_t len, uint8_t key[16])
         if (ok)
             return 0;
     }
-    uint64_t a = fnv1a(id, len, 0xcbf29ce484222325ull);
-    uint64_t b = fnv1a(id, len, 0x84222325cbf29ce4ull);
+    /* Two offset bases (the standard one and its halves swapped) give two
+     * practically independent 64-bit halves of the key. */
+    uint64_t a = siem_fnv1a64(SIEM_FNV1A64_BASIS, id, len);
+    uint64_t b = siem_fnv1a64(0x84222325cbf29ce4ull, id, len);
     for (int i = 0; i < 8; i++) {
         key[i] = (uint8_t)(a >> (8 * i));
         key[8 + i] = (uint8_t)(b >> (8 * i));

@@ -6,6 +6,7 @@ Suite *field_suite(void);
 Suite *sha256_suite(void);
 Suite *event_suite(void);
 Suite *time_suite(void);
+Suite *fnv1a_suite(void);
 Suite *utf8_suite(void);
 
 int main(void)
@@ -14,6 +15,7 @@ int main(void)
     srunner_add_suite(sr, sha256_suite());
     srunner_add_suite(sr, event_suite());
     srunner_add_suite(sr, time_suite());
+    srunner_add_suite(sr, fnv1a_suite());
     srunner_add_suite(sr, utf8_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);

@@ -45,6 +45,11 @@ START_TEST(meta_alert_and_keys)
     ck_assert_int_eq(store_id_key("x", 1, k2), 0);
     ck_assert_int_eq(memcmp(m.key, k2, 16), 0);
     ck_assert_int_ne(memcmp(k1, k2, 16), 0);
+    /* Other id text: FNV-1a 64 from two bases, each little-endian (the
+     * on-disk key; computed independently in Python). */
+    static const uint8_t fnv_key[16] = {0xff, 0x8d, 0x81, 0xfb, 0xdb, 0x5f, 0xc3, 0x0a,
+                                        0xde, 0x73, 0x51, 0xe0, 0x52, 0x34, 0x50, 0x6d};
+    ck_assert_int_eq(memcmp(k1, fnv_key, 16), 0);
     ck_assert_int_eq(store_id_key("abcdef0123456789abcdef0123456789", 32, k1), 0);
     ck_assert_int_eq(store_id_key("ABCDEF0123456789ABCDEF0123456789", 32, k2), 0);
     ck_assert_int_eq(memcmp(k1, k2, 16), 0);

@@ -4,17 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "id.h"
 #include "sha256.h"
-
-void siem_id_hex(const uint8_t digest[SIEM_SHA256_LEN], char out[SIEM_EVENT_ID_LEN])
-{
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 16; i++) {
-        out[2 * i] = hex[digest[i] >> 4];
-        out[2 * i + 1] = hex[digest[i] & 15];
-    }
-    out[32] = '\0';
-}
 
 void siem_event_id(const char *transport, const char *sender_ip, uint16_t sender_port,
                    int64_t received_ns, const char *raw, size_t len, char out[SIEM_EVENT_ID_LEN])

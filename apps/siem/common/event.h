@@ -7,16 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sha256.h"
+#include "id.h"
 
 /* 32 hex digits and a NUL. */
-#define SIEM_EVENT_ID_LEN 33
+#define SIEM_EVENT_ID_LEN SIEM_ID_LEN
 /* Enough for "siem.events." and any category name this code produces. */
 #define SIEM_SUBJECT_LEN 64
-
-/* An id as every SIEM id is written: the first 128 bits of a SHA-256
- * digest as 32 lowercase hex digits. */
-void siem_id_hex(const uint8_t digest[SIEM_SHA256_LEN], char out[SIEM_EVENT_ID_LEN]);
 
 /* The event.id of a record: the first 128 bits of SHA-256, as lowercase
  * hex, over these bytes (\0 is one zero byte, numbers are decimal ASCII):

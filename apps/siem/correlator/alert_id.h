@@ -4,9 +4,9 @@
 #ifndef CORR_ALERT_ID_H
 #define CORR_ALERT_ID_H
 
-#include "event.h"
+#include "id.h"
 
-#define CORR_ALERT_ID_LEN SIEM_EVENT_ID_LEN /* 32 hex digits and a NUL */
+#define CORR_ALERT_ID_LEN SIEM_ID_LEN /* 32 hex digits and a NUL */
 
 /* The id of the alert that rule fires for group value group (empty for an
  * ungrouped rule) on the event with id trigger_id: the first 128 bits of

@@ -7,35 +7,15 @@
 #include "cJSON.h"
 #include "field.h"
 #include "fnv1a.h"
+#include "id.h"
 #include "siemtime.h"
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 int store_id_key(const char *id, size_t len, uint8_t key[16])
 {
     if (!id || len == 0 || len > 255)
         return -1;
-    if (len == 32) {
-        int ok = 1;
-        for (size_t i = 0; i < 16 && ok; i++) {
-            int hi = hexval(id[2 * i]), lo = hexval(id[2 * i + 1]);
-            if (hi < 0 || lo < 0)
-                ok = 0;
-            else
-                key[i] = (uint8_t)(hi << 4 | lo);
-        }
-        if (ok)
-            return 0;
-    }
+    if (siem_id_parse(id, len, key) == 0)
+        return 0;
     /* Two offset bases (the standard one and its halves swapped) give two
      * practically independent 64-bit halves of the key. */
     uint64_t a = siem_fnv1a64(SIEM_FNV1A64_BASIS, id, len);

@@ -120,10 +120,14 @@ static void *consume(void *arg)
             append(c->kind, got[i]);
         commit();
         pthread_mutex_unlock(&log_lock);
-        /* AckAll: the last message acknowledges the whole batch. */
-        js_ack(bus, got[n - 1]);
-        for (int i = 0; i < n; i++)
+        /* Each message is acknowledged by itself: with AckAll, the first
+         * ack after a restart would also cover messages the previous run
+         * had fetched but not stored, and the stream would never send
+         * them again. */
+        for (int i = 0; i < n; i++) {
+            js_ack(bus, got[i]);
             bus_msg_free(got[i]);
+        }
     }
     return NULL;
 }
@@ -196,8 +200,8 @@ int main(int argc, char **argv)
         return 2;
     }
     if (js_ensure_siem_streams(bus) < 0 ||
-        js_ensure_consumer(bus, JS_EVENTS, "store-events", 1, batch * 4) < 0 ||
-        js_ensure_consumer(bus, JS_ALERTS, "store-alerts", 1, batch * 4) < 0)
+        js_ensure_consumer(bus, JS_EVENTS, "store-events", 0, batch * 4) < 0 ||
+        js_ensure_consumer(bus, JS_ALERTS, "store-alerts", 0, batch * 4) < 0)
         return 1;
     module_heartbeat(bus, "store", period, counters);
 

@@ -139,7 +139,7 @@ LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-pa
 LIBS = --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 .PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns clean help \
-	bootstrap audit lint format
+	bootstrap audit lint format FORCE
 .DELETE_ON_ERROR:
 .SECONDARY:
 

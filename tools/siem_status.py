@@ -70,7 +70,7 @@ def report(a) -> tuple:
         rec = comps.get(n)
         if rec is None:
             out[n] = {"state": "absent" if n in MODULE and MODULE[n].optional else "stopped", "running": False,
-                      "pid": None}
+                      "pid": None, "restarts": 0, "last_exit": None}
             ok = ok and n in MODULE and MODULE[n].optional
             continue
         running = alive(rec)
@@ -90,7 +90,7 @@ def report(a) -> tuple:
             quiet = age(rec.get("beat_at"))
             r.update(image=rec.get("image"), version=rec.get("version"), heartbeat=hb,
                      heartbeat_age_s=None if quiet is None else round(quiet, 1))
-            if hb and quiet is not None:
+            if hb and quiet is not None and running:
                 r["uptime_s"] = round(float(hb.get("uptime_s") or 0) + quiet, 1)
             ok = ok and running and state == "running" and quiet is not None and quiet < STALE
         out[n] = r

@@ -8,7 +8,9 @@ nats=10.0.2.2:PORT argument, sends a heartbeat on siem.health.<module> every
 ({"error": ...} when its text is "boom").
 
 SIEM_FAKE_CRASH=<module> makes that module panic at once (status 120);
-SIEM_FAKE_SILENT=<module> makes it run without ever sending a heartbeat.
+SIEM_FAKE_SILENT=<module> makes it run without ever sending a heartbeat;
+SIEM_FAKE_CRASH_FILE=FILE makes the modules named in FILE (when it exists)
+panic at once. An image file holding "version=V" makes it report version V.
 """
 import json
 import os
@@ -24,7 +26,11 @@ print("fake-qemu:", " ".join(argv), flush=True)
 kernel = argv[argv.index("-kernel") + 1]
 module = re.sub(r"^siem-|\.elf$", "", os.path.basename(kernel))
 port = int(re.search(r"nats=10\.0\.2\.2:(\d+)", argv[argv.index("-append") + 1]).group(1))
-if os.environ.get("SIEM_FAKE_CRASH") == module:
+crash_file = os.environ.get("SIEM_FAKE_CRASH_FILE", "")
+crash_now = crash_file and os.path.exists(crash_file) and module in open(crash_file).read().split()
+with open(kernel, errors="replace") as f:
+    version = (re.findall(r"^version=(\S+)", f.read(), re.M) or ["0.1.0-fake"])[0]
+if os.environ.get("SIEM_FAKE_CRASH") == module or crash_now:
     print("panic: fake %s crash" % module, flush=True)
     sys.exit(((120 + 1) << 1) | 1)  # isa-debug-exit's encoding of status 120
 
@@ -40,7 +46,7 @@ with nats.Client(port=port, name=module) as nc:
     while True:
         beats += 1
         nc.publish("siem.health." + module, json.dumps({
-            "module": module, "version": "0.1.0-fake", "instance": "%08x" % os.getpid(),
+            "module": module, "version": version, "instance": "%08x" % os.getpid(),
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
             "uptime_s": round(time.time() - started, 1), "counters": {"beats": beats, "queue": {"depth": 0}}}))
         for m in nc.collect(sid, 0.3):

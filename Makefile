@@ -139,7 +139,7 @@ LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-pa
 LIBS = --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 .PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns clean help \
-	bootstrap audit lint format FORCE
+	bootstrap audit lint format FORCE siem-up
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -277,6 +277,10 @@ lint:
 
 format:
 	@tools/format.sh --fix
+
+# The SIEM on this machine, under its supervisor (docs/siem.md).
+siem-up:
+	@tools/siem up
 
 # A rule that always runs, for files it rewrites only when their content
 # changes (zone.path).

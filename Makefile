@@ -21,7 +21,7 @@ else
 endif
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
-NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns clean help bootstrap \
+NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help bootstrap \
 	dns-host fuzz fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
@@ -38,7 +38,7 @@ OBJ := $(BUILD)/obj
 # elsewhere may be added, e.g. a shared folder), APP_CFLAGS, APP_KOPTS
 # (kernel options it wants by default), APP_PORTS (ports `make run` forwards
 # to it, e.g. tcp:8007:7; see PORTS) and APP_LIBS (libraries from Debian's
-# sources it links: cjson).
+# sources it links: cjson, microhttpd).
 APP_SRCS := $(wildcard $(APP_DIR)/*.c)
 APP_CFLAGS :=
 APP_KOPTS :=
@@ -92,15 +92,16 @@ INC_LIBOS := -Ilibos -Ilibos/include $(INC_NET)
 # Apps see only the public libos headers (and newlib), and the libraries
 # from Debian's sources they name in APP_LIBS.
 APP_FLAGS = -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS) \
-	$(if $(filter cjson,$(APP_LIBS)),-I$(CJSON))
+	$(if $(filter cjson,$(APP_LIBS)),-I$(CJSON)) \
+	$(if $(filter microhttpd,$(APP_LIBS)),-I$(BUILD)/src/libmicrohttpd/src/include)
 
 KERNEL_SRCS := $(wildcard boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c)
 # libos files that replace newlib functions which newlib's own members call
-# (abort, __assert_func, _svfprintf_r) are linked as objects, not from
+# (abort, __assert_func, _svfprintf_r, _realloc_r) are linked as objects, not from
 # libos.a: their definitions are then in place before the linker looks into
 # libc.a, so a newlib member that needs one cannot drag in newlib's version.
 # --gc-sections still drops what an image does not use.
-LIBOS_OVERRIDES := libos/abort.c libos/sprintf.c
+LIBOS_OVERRIDES := libos/abort.c libos/sprintf.c libos/realloc.c
 LIBOS_SRCS := $(wildcard drivers/*.c) \
 	$(filter-out libos/start.c $(LIBOS_OVERRIDES),$(wildcard libos/*.c))
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
@@ -130,27 +131,46 @@ LWIP_CFLAGS = -std=gnu99 $(LWIP_OPT) -Wall $(ABI_FLAGS) $(INC_LWIP)
 # cJSON for apps that list it in APP_LIBS, compiled like lwIP.
 CJSON_OBJ := $(OBJ)/cjson/cJSON.o
 CJSON_CFLAGS = -std=c89 -O2 -g -Wall $(ABI_FLAGS)
+# libmicrohttpd: Debian's source tree (tools/bootstrap.sh), for the SIEM
+# manager. The files its own build compiles for our configuration
+# (src/microhttpd/Makefile.am: POSIX threads, no TLS, no epoll, no Digest
+# authentication, the system's tsearch), with the configuration header its
+# configure would write in ports/microhttpd/ (see there why by hand). The
+# host gcc predefines __linux__, which MHD reads as "the kernel is Linux"
+# (MSG_MORE and TCP_NODELAY semantics, poll bits): libos is not, so those
+# macros are undefined for it. MHD sees libos's public headers only, as an app.
+MHD := $(BUILD)/src/libmicrohttpd
+MHD_STAMP := $(BUILD)/stamps/libmicrohttpd
+MHD_SRCS := $(addprefix $(MHD)/src/microhttpd/,connection.c reason_phrase.c daemon.c internal.c \
+	memorypool.c mhd_mono_clock.c mhd_str.c mhd_send.c mhd_sockets.c mhd_itc.c mhd_compat.c \
+	mhd_panic.c response.c mhd_threads.c postprocessor.c gen_auth.c basicauth.c)
+MHD_OBJS := $(patsubst $(MHD)/src/microhttpd/%.c,$(OBJ)/mhd/%.o,$(MHD_SRCS))
+MHD_LIB := $(OBJ)/libmicrohttpd.a
+MHD_CFLAGS = -std=gnu99 -O2 -g -Wall $(ABI_FLAGS) -U__linux__ -U__linux -Ulinux -U__gnu_linux__ \
+	-D_GNU_SOURCE -DHAVE_CONFIG_H -DBUILDING_MHD_LIB=1 -Iports/microhttpd -I$(MHD)/src/include \
+	-I$(MHD)/src/microhttpd -Ilibos/include
 # App objects mirror their sources' absolute paths, so files from a shared
 # folder get objects of this app's own.
 APP_OBJS := $(patsubst /%,$(OUT)/app/%.o,$(abspath $(APP_SRCS))) $(OUT)/start.o $(OVERRIDE_OBJS) \
 	$(if $(filter cjson,$(APP_LIBS)),$(CJSON_OBJ))
 
 LDFLAGS := -static -nostdlib -T linker.ld --gc-sections -z noexecstack -z max-page-size=4096
-LIBS = --start-group $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
+LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) --start-group $(LIBOS_LIB) $(NET_LIB) \
+	$(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns clean help \
+.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help \
 	bootstrap audit lint format FORCE siem-up
 .DELETE_ON_ERROR:
 .SECONDARY:
 
 all: $(ELF)
 
-bootstrap $(STAMP) $(LWIP_STAMP) $(CJSON_STAMP):
+bootstrap $(STAMP) $(LWIP_STAMP) $(CJSON_STAMP) $(MHD_STAMP):
 	@tools/bootstrap.sh $(BUILD)
 
 # An edited bootstrap script (newlib's flags, say) runs again; it rebuilds
 # only what its fingerprints say has changed.
-$(STAMP) $(LWIP_STAMP) $(CJSON_STAMP): tools/bootstrap.sh
+$(STAMP) $(LWIP_STAMP) $(CJSON_STAMP) $(MHD_STAMP): tools/bootstrap.sh
 
 $(OBJ)/boot/%.o: CFLAGS_LAYER = $(INC_BOOT)
 $(OBJ)/arch/%.o: CFLAGS_LAYER = $(INC_ARCH)
@@ -201,6 +221,17 @@ $(CJSON_OBJ): $(CJSON)/cJSON.c Makefile | $(STAMP)
 	@echo "  CC      cjson/cJSON.c"
 	@$(CC) $(CJSON_CFLAGS) -MMD -MP -c $< -o $@
 
+$(MHD_SRCS): | $(MHD_STAMP) ;
+
+$(OBJ)/mhd/%.o: $(MHD)/src/microhttpd/%.c ports/microhttpd/MHD_config.h Makefile | $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      microhttpd/$*.c"
+	@$(CC) $(MHD_CFLAGS) -MMD -MP -c $< -o $@
+
+$(MHD_LIB): $(MHD_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
 $(OUT)/start.o: libos/start.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
 	@$(CC) $(PROJECT_CFLAGS) $(INC_LIBOS) -DAPP_NAME='"$(APP_NAME)"' -MMD -MP -c $< -o $@
@@ -211,7 +242,8 @@ $(OUT)/ksyms0.o: tools/ksyms.sh
 	@mkdir -p $(dir $@)
 	@tools/ksyms.sh > $(OUT)/ksyms0.S && $(CC) -c $(OUT)/ksyms0.S -o $@
 
-$(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) $(OUT)/ksyms0.o linker.ld tools/ksyms.sh
+$(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) \
+	$(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) $(OUT)/ksyms0.o linker.ld tools/ksyms.sh
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -o $(OUT)/pass1.elf $(KERNEL_OBJS) $(APP_OBJS) $(LIBS) $(OUT)/ksyms0.o
 	@tools/ksyms.sh $(OUT)/pass1.elf > $(OUT)/ksyms.S
@@ -262,6 +294,9 @@ bench-net: | $(STAMP)
 
 bench-dns: | $(STAMP)
 	@tools/bench-dns.sh
+
+bench-siem: | $(STAMP) $(CJSON_STAMP)
+	@tools/bench-siem.sh
 
 # Host unit tests (tests/unit/unit.mk), the DNS server as a Linux program
 # and its fuzzers (apps/dns/host.mk), bindshell for Linux

@@ -2,6 +2,7 @@
  * operations newlib's read/write/close reach it through. 0, 1 and 2 are
  * the serial console. */
 #include <errno.h>
+#include <poll.h>
 
 #include "internal.h"
 #include "serial.h"
@@ -32,10 +33,18 @@ static int console_close(void *obj)
     return 0;
 }
 
+/* Readable while the serial driver holds a byte; always writable. */
+static short console_revents(void *obj, short events)
+{
+    (void)obj;
+    return (short)(events & ((serial_readable() ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM));
+}
+
 const struct fd_ops fd_console_ops = {
     .read = console_read,
     .write = console_write_op,
     .close = console_close,
+    .revents = console_revents,
 };
 
 __attribute__((constructor)) static void fd_init_console(void)

@@ -37,16 +37,26 @@ struct fd_ops {
     int (*ioctl)(void *obj, unsigned long request, void *arg);
     /* poll.c: set revents of n items (objects with these ops), waiting up
      * to timeout_ms (-1: no limit) while none is ready. With other_ready,
-     * the wait also ends, returning 0, once other_ready() would be true:
+     * the wait also ends, returning 0, once other_ready(ctx) would be true:
      * the hook arms poll_kick before it last calls other_ready(). Returns
      * how many items have revents, or -1 + errno. */
-    int (*poll)(struct poll_item *items, int n, int timeout_ms, int (*other_ready)(void));
-    /* Interrupt context: end the waits of poll hooks given other_ready. */
+    int (*poll)(struct poll_item *items, int n, int timeout_ms, int (*other_ready)(void *ctx),
+                void *ctx);
+    /* Any context: end the waits of poll hooks given other_ready. */
     void (*poll_kick)(void);
+    /* Objects whose readiness is known at once (the console, pipes): the
+     * <poll.h> bits of events that hold now (POLLHUP, POLLERR whether asked
+     * or not). Whatever may change them calls poll_notify(). */
+    short (*revents)(void *obj, short events);
 };
 extern const struct fd_ops fd_console_ops;                 /* fds 0, 1, 2 */
 int fd_alloc(const struct fd_ops *ops, void *obj);         /* lowest free fd, or -1 + EMFILE */
 int fd_get(int fd, const struct fd_ops **ops, void **obj); /* 0, or -1 + EBADF */
 void fd_release(int fd);
+
+/* poll.c: wake poll() and select() calls waiting on objects with a revents
+ * hook, because their readiness may have changed. Any context, even an
+ * interrupt handler. */
+void poll_notify(void);
 
 #endif

@@ -1,8 +1,9 @@
 /* poll() and select() over any mix of descriptors. Sockets are polled
  * together through their fd_ops poll hook (one lwip_poll call), which also
- * does the blocking; the console is readable when the serial driver holds
- * a byte, and its interrupt ends a wait early. Only images that call
- * poll() or select() contain any of this. */
+ * does the blocking; objects with a revents hook (the console, pipes) say
+ * at once whether they are ready, and poll_notify() (the console's
+ * interrupt, a pipe's reader or writer) ends a wait early. Only images
+ * that call poll() or select() contain any of this. */
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -13,30 +14,48 @@
 #include "internal.h"
 #include "serial.h"
 
-static struct waitq console_waiters; /* blocked in poll() on the console alone */
-/* The poll hook (sockets') to kick on console input, and how many of its
- * waits currently want that. */
+/* Threads blocked in poll() on revents-hook objects alone. */
+static struct waitq local_waiters;
+/* The poll hook (sockets') to kick on poll_notify(), and how many of its
+ * waits currently include revents-hook objects. */
 static const struct fd_ops *kick_hook;
 static volatile int kick_count;
-static int notify_set;
+static int console_notify_set;
 
-/* Interrupt context: console input arrived. */
-static void console_input(void)
+void poll_notify(void)
 {
-    waitq_wake_all(&console_waiters);
+    uint64_t flags = irq_save();
+    waitq_wake_all(&local_waiters);
     if (kick_count && kick_hook->poll_kick)
         kick_hook->poll_kick();
+    irq_restore(flags);
 }
 
-static int console_readable(void)
+/* Set the revents of the descriptors of fds that have a revents hook;
+ * returns how many are ready. */
+static int local_revents(struct pollfd *fds, nfds_t nfds)
 {
-    return serial_readable();
+    int ready = 0;
+    for (nfds_t i = 0; i < nfds; i++) {
+        const struct fd_ops *ops;
+        void *obj;
+        if (fds[i].fd >= 0 && fd_get(fds[i].fd, &ops, &obj) == 0 && ops->revents &&
+            (fds[i].revents = ops->revents(obj, fds[i].events)))
+            ready++;
+    }
+    return ready;
 }
 
-static short console_revents(short events)
+struct local_set {
+    struct pollfd *fds;
+    nfds_t nfds;
+};
+
+/* The socket hook's other_ready: a revents-hook descriptor became ready. */
+static int local_ready(void *ctx)
 {
-    return (short)(events &
-                   ((console_readable() ? POLLIN | POLLRDNORM : 0) | POLLOUT | POLLWRNORM));
+    struct local_set *l = ctx;
+    return local_revents(l->fds, l->nfds) != 0;
 }
 
 /* Milliseconds left until deadline (UINT64_MAX: none), rounded up; -1 for
@@ -52,15 +71,18 @@ static int ms_left(uint64_t deadline)
     return ms > 0x7fffffff ? 0x7fffffff : (int)ms;
 }
 
-/* Wait for console input (when want_input) or the deadline. */
-static void console_wait(int want_input, uint64_t deadline)
+/* Wait for a poll_notify() or the deadline, unless a revents-hook
+ * descriptor is ready already. Interrupts are off from the check to the
+ * wait, so an interrupt's notify cannot be missed; another thread's cannot
+ * come in between either, as threads switch only where one blocks. */
+static void local_wait(struct local_set *l, uint64_t deadline)
 {
     uint64_t flags = irq_save();
-    if (!(want_input && console_readable())) {
+    if (!local_ready(l)) {
         if (deadline == UINT64_MAX)
-            waitq_wait(&console_waiters);
+            waitq_wait(&local_waiters);
         else
-            waitq_wait_until(&console_waiters, deadline);
+            waitq_wait_until(&local_waiters, deadline);
     }
     irq_restore(flags);
 }
@@ -75,7 +97,8 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
     struct poll_item small[16], *items = small;
     int small_at[16], *at = small_at; /* items[j] is fds[at[j]] */
     const struct fd_ops *hook = NULL;
-    int n_items = 0, console_in = 0, r = -1;
+    int n_items = 0, n_local = 0, fixed = 0, r = -1;
+    struct local_set local = {fds, nfds};
     if (nfds > 16) {
         items = malloc(nfds * sizeof(*items));
         at = malloc(nfds * sizeof(*at));
@@ -97,33 +120,29 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
             hook = ops;
             items[n_items] = (struct poll_item){obj, fds[i].events, 0};
             at[n_items++] = (int)i;
-        } else if (ops == &fd_console_ops) {
-            console_in |= (fds[i].events & (POLLIN | POLLRDNORM)) != 0;
+            continue;
+        } else if (ops->revents) {
+            n_local++;
+            if (ops == &fd_console_ops && !console_notify_set) {
+                console_notify_set = 1;
+                serial_set_notify(poll_notify);
+            }
+            continue;
         } else {
             fds[i].revents = (short)(fds[i].events & (POLLIN | POLLOUT)); /* never blocks */
         }
-    }
-    if (console_in && !notify_set) {
-        notify_set = 1;
-        serial_set_notify(console_input);
+        fixed += fds[i].revents != 0;
     }
     for (;;) {
-        int ready = 0;
-        for (nfds_t i = 0; i < nfds; i++) {
-            const struct fd_ops *ops;
-            void *obj;
-            if (fds[i].fd >= 0 && fd_get(fds[i].fd, &ops, &obj) == 0 && ops == &fd_console_ops)
-                fds[i].revents = console_revents(fds[i].events);
-            ready += fds[i].revents != 0;
-        }
+        int ready = fixed + (n_local ? local_revents(fds, nfds) : 0);
         int wait = ready ? 0 : ms_left(deadline);
         if (n_items) {
-            if (console_in) {
+            if (n_local) {
                 kick_hook = hook;
                 kick_count++;
             }
-            int got = hook->poll(items, n_items, wait, console_in ? console_readable : NULL);
-            if (console_in)
+            int got = hook->poll(items, n_items, wait, n_local ? local_ready : NULL, &local);
+            if (n_local)
                 kick_count--;
             if (got < 0)
                 goto out;
@@ -132,13 +151,13 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
                 ready += items[j].revents != 0;
             }
         } else if (wait != 0) {
-            console_wait(console_in, deadline);
+            local_wait(&local, deadline);
         }
         if (ready) {
             r = ready;
             break;
         }
-        if (console_in && console_readable())
+        if (n_local && local_revents(fds, nfds))
             continue; /* the next pass counts it */
         if (ms_left(deadline) == 0) {
             r = 0;

@@ -32,7 +32,8 @@ int sock_addr_to_lwip(const void *lx, uint32_t lxlen, struct sockaddr_storage *l
 void sock_addr_from_lwip(const struct sockaddr *lw, void *lx, uint32_t *lxlen);
 
 /* sockpoll.c: the poll hook (see struct fd_ops) */
-int sock_poll(struct poll_item *items, int n, int timeout_ms, int (*other_ready)(void));
+int sock_poll(struct poll_item *items, int n, int timeout_ms, int (*other_ready)(void *ctx),
+              void *ctx);
 
 /* sockopt.c */
 int sock_fcntl(void *obj, int cmd, int arg);

@@ -6,7 +6,8 @@
 
 #include "sock.h"
 
-int sock_poll(struct poll_item *items, int n, int timeout_ms, int (*other_ready)(void))
+int sock_poll(struct poll_item *items, int n, int timeout_ms, int (*other_ready)(void *ctx),
+              void *ctx)
 {
     struct pollfd small[16], *pf = small;
     if (n > 16 && !(pf = malloc((size_t)n * sizeof(*pf)))) {
@@ -23,7 +24,7 @@ int sock_poll(struct poll_item *items, int n, int timeout_ms, int (*other_ready)
     struct sys_wake wake;
     if (other_ready) {
         sys_arch_wake_begin(&wake); /* armed first: a later kick cannot be missed */
-        if (other_ready())
+        if (other_ready(ctx))
             timeout_ms = 0;
     }
     int r = lwip_poll(pf, (nfds_t)n, timeout_ms);

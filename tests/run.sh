@@ -52,7 +52,7 @@ if [ $unit = 1 ]; then
 fi
 if [ $boot = 1 ]; then
     for s in "${scripts[@]}"; do
-        [ "$(basename "$s")" = lib.sh ] && continue
+        case "$(basename "$s")" in lib.sh | *-lib.sh) continue ;; esac # sourced helpers
         run "$(basename "$(dirname "$s")")/$(basename "$s" .sh)" bash "$s"
     done
 fi

@@ -14,7 +14,9 @@ Prepares the build prerequisites (idempotent; a fast no-op once done):
   3. downloads Debian's lwip source package (bookworm) through a private apt
      configuration and unpacks it as BUILD_DIR/src/lwip;
   4. the same for Debian's cjson source package (with Debian's own patches,
-     which are security fixes) as BUILD_DIR/src/cjson, for the SIEM modules.
+     which are security fixes) as BUILD_DIR/src/cjson, and for Debian's
+     libmicrohttpd source package (trixie's 1.0.1) as
+     BUILD_DIR/src/libmicrohttpd, for the SIEM modules.
 
 BUILD_DIR defaults to "build" in the repository root.
 
@@ -34,6 +36,8 @@ PACKAGES=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source
 
 # The lwIP version the project is written against is the one in bookworm (2.1.3).
 LWIP_SUITE=bookworm
+# libmicrohttpd comes from the next release (see the end of this script).
+MHD_SUITE=trixie
 DEFAULT_MIRROR=http://deb.debian.org/debian
 
 # Kernel ABI: no red zone, no PIC/PIE, frame pointers kept, small code model, static.
@@ -227,12 +231,13 @@ verify_newlib() {
 
 ## Steps 3 and 4: Debian source packages (lwIP, cJSON).
 
-# ensure_source PACKAGE TREE CHECK_FILE PATCHES: PACKAGE's Debian source
-# unpacked as TREE (once; CHECK_FILE proves it is complete). PATCHES is
-# "debian" to apply Debian's own patch series or "upstream" to skip it.
+# ensure_source PACKAGE TREE CHECK_FILE PATCHES [SUITE]: PACKAGE's Debian
+# source unpacked as TREE (once; CHECK_FILE proves it is complete). PATCHES
+# is "debian" to apply Debian's own patch series or "upstream" to skip it.
+# SUITE is the Debian release to take it from (default bookworm).
 ensure_source() {
-    local package=$1 tree=$2 check=$3 patches=$4
-    local fingerprint="$package $LWIP_SUITE"
+    local package=$1 tree=$2 check=$3 patches=$4 suite=${5:-$LWIP_SUITE}
+    local fingerprint="$package $suite"
     [[ $patches == debian ]] && fingerprint+=" debian-patches"
     if [[ $(stamp_of "$package") == "$fingerprint" && -f $tree/$check ]]; then
         touch "$STAMPS/$package"
@@ -246,7 +251,7 @@ ensure_source() {
     host=${host%%/*}
     local log=$BUILD/$package-fetch.log
     local reason
-    if ! reason=$(fetch_source "$mirror" "$package" "$tree" "$check" "$patches" 2>"$log"); then
+    if ! reason=$(fetch_source "$mirror" "$package" "$tree" "$check" "$patches" "$suite" 2>"$log"); then
         die "cannot fetch Debian's $package source package: $reason; check network access to $host (log: $(pretty "$log"))"
     fi
     write_stamp "$package" "$fingerprint"
@@ -283,8 +288,11 @@ debian_mirror() {
 
 # Downloads and unpacks a source package; on failure prints the reason.
 fetch_source() {
-    local mirror=$1 package=$2 tree=$3 check=$4 patches=$5
+    local mirror=$1 package=$2 tree=$3 check=$4 patches=$5 suite=$6
+    # One private apt state per suite: an update for one suite then never
+    # discards the other's index.
     local aptdir=$BUILD/apt
+    [[ $suite == "$LWIP_SUITE" ]] || aptdir=$BUILD/apt-$suite
     local download=$BUILD/src/$package-debian
     mkdir -p "$aptdir/state/lists/partial" "$aptdir/cache/archives/partial"
     rm -rf "$download" "$tree" "$tree.tmp"
@@ -294,7 +302,7 @@ fetch_source() {
     if [[ -f /usr/share/keyrings/debian-archive-keyring.gpg ]]; then
         signed_by="[signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] "
     fi
-    echo "deb-src ${signed_by}$mirror $LWIP_SUITE main" >"$aptdir/sources.list"
+    echo "deb-src ${signed_by}$mirror $suite main" >"$aptdir/sources.list"
 
     local apt=(apt-get -q
         -o Dir::Etc::SourceList="$aptdir/sources.list"
@@ -314,7 +322,7 @@ fetch_source() {
         apt_reason "$out" "apt-get update did not get the Sources index"
         return 1
     fi
-    if ! out=$(cd "$download" && "${apt[@]}" source --download-only "$package" 2>&1); then
+    if ! out=$(cd "$download" && "${apt[@]}" source --download-only "$package/$suite" 2>&1); then
         echo "$out" >&2
         apt_reason "$out" "apt-get source failed"
         return 1
@@ -382,4 +390,11 @@ if [[ $WITH_LWIP -eq 1 ]]; then
     # macros only Debian's unix port defines.
     ensure_source lwip "$BUILD/src/lwip" src/core/tcp.c upstream
     ensure_source cjson "$BUILD/src/cjson" cJSON.c debian
+    # libmicrohttpd (the SIEM manager's HTTP server) from trixie, not
+    # bookworm: bookworm's 0.9.75 orig tarball is no longer downloadable from
+    # the archive (404), trixie's 1.0.1 is. Only this package's deb-src line
+    # names trixie, and only in the private apt configuration of
+    # BUILD_DIR/apt-trixie; the system's apt sources are not touched and
+    # nothing from trixie is installed. Debian's patches are applied.
+    ensure_source libmicrohttpd "$BUILD/src/libmicrohttpd" src/microhttpd/daemon.c debian "$MHD_SUITE"
 fi

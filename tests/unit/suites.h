@@ -24,5 +24,9 @@ Suite *netdb_suite(void);
 Suite *sockopt_suite(void);
 /* test_sockaddr.c */
 Suite *sockaddr_suite(void);
+/* test_pipebuf.c */
+Suite *pipebuf_suite(void);
+/* test_realloc.c */
+Suite *realloc_suite(void);
 
 #endif

@@ -1,22 +1,18 @@
 /* Pieces of an event (docs/siem.md, "Event schema") that every producer
- * computes the same way: time stamps, the event id, the bus subject. */
+ * computes the same way: the event id and the bus subject (time stamps are
+ * siemtime.h's). */
 #ifndef SIEM_EVENT_H
 #define SIEM_EVENT_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* "2026-12-01T03:55:47.123Z" and its NUL. */
-#define SIEM_TIME_LEN 25
+#include "id.h"
+
 /* 32 hex digits and a NUL. */
-#define SIEM_EVENT_ID_LEN 33
+#define SIEM_EVENT_ID_LEN SIEM_ID_LEN
 /* Enough for "siem.events." and any category name this code produces. */
 #define SIEM_SUBJECT_LEN 64
-
-/* Formats ns (nanoseconds since 1970-01-01 UTC) as RFC 3339 UTC with
- * milliseconds, rounding down. Returns 0, or -1 (and writes "") for a time
- * outside the years 0000..9999, which the format cannot express. */
-int siem_time_format(int64_t ns, char out[SIEM_TIME_LEN]);
 
 /* The event.id of a record: the first 128 bits of SHA-256, as lowercase
  * hex, over these bytes (\0 is one zero byte, numbers are decimal ASCII):

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cJSON.h"
+#include "siemtime.h"
 
 #define API_TIMEOUT_MS 5000
 
@@ -181,40 +181,6 @@ int js_consumer_ack_floor(struct bus *b, const char *stream, const char *durable
     return ok ? 0 : (errno = EPROTO, -1);
 }
 
-/* RFC 3339 with nanoseconds, as the JetStream API writes times. */
-static void rfc3339(int64_t ns, char *buf, size_t size)
-{
-    time_t s = (time_t)(ns / 1000000000);
-    struct tm tm;
-    gmtime_r(&s, &tm);
-    size_t n = strftime(buf, size, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, size - n, ".%09lldZ", (long long)(ns % 1000000000));
-}
-
-/* Parses "2026-12-01T03:55:47.123456789Z" (UTC only, as the server sends). */
-static int64_t parse_time(const char *s)
-{
-    int y, mo, d, h, mi, sec;
-    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) != 6)
-        return -1;
-    /* Days from civil (proleptic Gregorian), as in H. Hinnant's algorithm. */
-    y -= mo <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    long long days = era * 146097LL + doe - 719468;
-    int64_t ns = ((days * 24 + h) * 60 + mi) * 60LL + sec;
-    ns *= 1000000000LL;
-    const char *frac = strchr(s, '.');
-    if (frac && frac < s + 30) {
-        int64_t scale = 100000000;
-        for (frac++; *frac >= '0' && *frac <= '9' && scale > 0; frac++, scale /= 10)
-            ns += (*frac - '0') * scale;
-    }
-    return ns;
-}
-
 int js_stream_msg_time(struct bus *b, const char *stream, uint64_t seq, int64_t *time_ns)
 {
     char subject[160], body[64];
@@ -225,23 +191,37 @@ int js_stream_msg_time(struct bus *b, const char *stream, uint64_t seq, int64_t 
         return -1;
     const cJSON *msg = cJSON_GetObjectItemCaseSensitive(j, "message");
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(msg, "time");
-    int ok = !api_error(j, "message get") && cJSON_IsString(t);
-    if (ok)
-        *time_ns = parse_time(t->valuestring);
+    /* The server writes UTC with up to 9 fraction digits,
+     * "2026-12-01T04:02:41.65352668Z". */
+    int ok = !api_error(j, "message get") && cJSON_IsString(t) &&
+             siem_time_parse_ns(t->valuestring, time_ns) == 0;
     cJSON_Delete(j);
-    return ok && *time_ns >= 0 ? 0 : (errno = EPROTO, -1);
+    return ok ? 0 : (errno = EPROTO, -1);
 }
 
-int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, char *name)
+int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, uint64_t start_seq,
+                      char *name)
 {
-    char subject[160], body[512], when[48];
-    rfc3339(start_ns, when, sizeof(when));
+    char subject[160], body[512], when[SIEM_TIME_LEN], start[128];
+    if (start_ns) {
+        /* Milliseconds, rounded down: the consumer starts at most 1 ms
+         * early, never late. */
+        if (siem_time_format_ns(start_ns, when) < 0) {
+            errno = EINVAL;
+            return -1;
+        }
+        snprintf(start, sizeof(start),
+                 "\"deliver_policy\":\"by_start_time\",\"opt_start_time\":\"%s\"", when);
+    } else {
+        snprintf(start, sizeof(start),
+                 "\"deliver_policy\":\"by_start_sequence\",\"opt_start_seq\":%llu",
+                 (unsigned long long)start_seq);
+    }
     snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.CREATE.%s", stream);
     snprintf(body, sizeof(body),
-             "{\"stream_name\":\"%s\",\"config\":{\"deliver_policy\":\"by_start_time\","
-             "\"opt_start_time\":\"%s\",\"ack_policy\":\"explicit\",\"ack_wait\":%lld,"
+             "{\"stream_name\":\"%s\",\"config\":{%s,\"ack_policy\":\"explicit\",\"ack_wait\":%lld,"
              "\"max_ack_pending\":-1,\"inactive_threshold\":%lld}}",
-             stream, when, 3600LL * 1000000000LL, 60LL * 1000000000LL);
+             stream, start, 3600LL * 1000000000LL, 60LL * 1000000000LL);
     cJSON *j = api(b, subject, body);
     if (!j)
         return -1;
@@ -250,6 +230,21 @@ int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, char 
         !api_error(j, "create replay consumer") && cJSON_IsString(n) && strlen(n->valuestring) < 64;
     if (ok)
         strcpy(name, n->valuestring);
+    cJSON_Delete(j);
+    return ok ? 0 : (errno = EPROTO, -1);
+}
+
+int js_stream_last_seq(struct bus *b, const char *stream, uint64_t *seq)
+{
+    char subject[128];
+    snprintf(subject, sizeof(subject), "$JS.API.STREAM.INFO.%s", stream);
+    cJSON *j = api(b, subject, NULL);
+    if (!j)
+        return -1;
+    const cJSON *state = cJSON_GetObjectItemCaseSensitive(j, "state");
+    const cJSON *last = cJSON_GetObjectItemCaseSensitive(state, "last_seq");
+    int ok = !api_error(j, "stream info") && cJSON_IsNumber(last);
+    *seq = ok ? (uint64_t)last->valuedouble : 0;
     cJSON_Delete(j);
     return ok ? 0 : (errno = EPROTO, -1);
 }

@@ -53,7 +53,12 @@ int js_consumer_ack_floor(struct bus *b, const char *stream, const char *durable
 int js_stream_msg_time(struct bus *b, const char *stream, uint64_t seq, int64_t *time_ns);
 
 /* An ephemeral pull consumer on stream starting at start_ns (epoch ns),
- * its name written to name (64 bytes); deleted by the server when idle. */
-int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, char *name);
+ * or at stream sequence start_seq when start_ns is 0; its name is written
+ * to name (64 bytes). The server deletes it when idle. */
+int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, uint64_t start_seq,
+                      char *name);
+
+/* The stream's last sequence (0 when it is empty). */
+int js_stream_last_seq(struct bus *b, const char *stream, uint64_t *seq);
 
 #endif

@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "siemtime.h"
+
 static void usage(const char *module, const struct module_arg *args)
 {
     printf("%s arguments (key=value):\n", module);
@@ -73,7 +75,7 @@ struct heartbeat {
     struct bus *bus;
     char module[32];
     char instance[17];
-    char started[32];
+    char started[SIEM_TIME_LEN];
     long long started_ns;
     int period_s;
     module_counters_fn counters;
@@ -115,10 +117,7 @@ void module_heartbeat(struct bus *b, const char *module, int period_s, module_co
     snprintf(h->instance, sizeof(h->instance), "%08lx%08lx", (unsigned long)arc4random(),
              (unsigned long)arc4random());
     h->started_ns = module_now_ns();
-    time_t s = (time_t)(h->started_ns / 1000000000);
-    struct tm tm;
-    gmtime_r(&s, &tm);
-    strftime(h->started, sizeof(h->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
+    siem_time_format_ns(h->started_ns, h->started);
     h->period_s = period_s;
     h->counters = counters;
     pthread_t t;

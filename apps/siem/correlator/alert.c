@@ -5,12 +5,12 @@
 
 #include "engine.h"
 #include "field.h"
-#include "rfc3339.h"
+#include "siemtime.h"
 
 static void add_time(cJSON *o, const char *key, int64_t ms)
 {
-    char buf[CORR_TIME_LEN];
-    corr_time_format(ms, buf);
+    char buf[SIEM_TIME_LEN];
+    siem_time_format_ms(ms, buf);
     cJSON_AddStringToObject(o, key, buf);
 }
 
@@ -79,9 +79,9 @@ cJSON *corr_alert_build(const struct corr_firing *f, char id[CORR_ALERT_ID_LEN])
     cJSON_AddItemToObject(a, "related", o = cJSON_CreateObject());
     cJSON_AddItemToObject(o, "event_ids", related_ids(f));
 
-    char msg[CORR_VALUE_MAX + 512], from[CORR_TIME_LEN], to[CORR_TIME_LEN];
-    corr_time_format(start, from);
-    corr_time_format(f->now, to);
+    char msg[CORR_VALUE_MAX + 512], from[SIEM_TIME_LEN], to[SIEM_TIME_LEN];
+    siem_time_format_ms(start, from);
+    siem_time_format_ms(f->now, to);
     int len = snprintf(msg, sizeof(msg), "%s: %zu matching events%s%s%s%s from %s to %s",
                        r->description, f->n, r->group[0] ? " for " : "", r->group,
                        r->group[0] ? " " : "", f->group_value, from, to);

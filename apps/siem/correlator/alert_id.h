@@ -4,18 +4,16 @@
 #ifndef CORR_ALERT_ID_H
 #define CORR_ALERT_ID_H
 
-#include <stddef.h>
-#include <stdint.h>
+#include "id.h"
 
-#define CORR_ALERT_ID_LEN 33 /* 32 hex digits and a NUL */
+#define CORR_ALERT_ID_LEN SIEM_ID_LEN /* 32 hex digits and a NUL */
 
-/* FNV-1a, 64 bits, continuing from h (start with CORR_FNV_BASIS). */
-#define CORR_FNV_BASIS 0xcbf29ce484222325ULL
-uint64_t corr_fnv1a64(uint64_t h, const void *data, size_t len);
-
-/* The id of the alert that rule fires for group value group on the event
- * with id trigger_id. Not a cryptographic hash: it names alerts, it does
- * not protect them. */
+/* The id of the alert that rule fires for group value group (empty for an
+ * ungrouped rule) on the event with id trigger_id: the first 128 bits of
+ * SHA-256, as lowercase hex, over
+ *   rule \0 group \0 trigger_id
+ * (\0 one zero byte; none of the three can contain one, so the layout is
+ * unambiguous). */
 void corr_alert_id(const char *rule, const char *group, const char *trigger_id,
                    char out[CORR_ALERT_ID_LEN]);
 

@@ -38,7 +38,7 @@
 #include "field.h"
 #include "groups.h"
 #include "known.h"
-#include "rfc3339.h"
+#include "siemtime.h"
 
 struct rule_state {
     const struct corr_rule *rule;
@@ -122,10 +122,10 @@ static int conds_hold(const struct corr_cond *c, size_t n, const cJSON *ev)
 static int event_time(const cJSON *ev, int64_t *ms)
 {
     const cJSON *t = siem_field(ev, "event.created");
-    if (cJSON_IsString(t) && corr_time_parse(t->valuestring, ms) == 0)
+    if (cJSON_IsString(t) && siem_time_parse_ms(t->valuestring, ms) == 0)
         return 0;
     t = siem_field(ev, "@timestamp");
-    return cJSON_IsString(t) && corr_time_parse(t->valuestring, ms) == 0 ? 0 : -1;
+    return cJSON_IsString(t) && siem_time_parse_ms(t->valuestring, ms) == 0 ? 0 : -1;
 }
 
 /* What every firing does to its group, emitted or repeated in replay. */

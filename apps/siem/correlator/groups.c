@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert_id.h"
+#include "fnv1a.h"
 
 int corr_groups_init(struct corr_groups *gs, size_t max, size_t cap, int64_t window_ms)
 {
@@ -36,7 +36,7 @@ void corr_groups_free(struct corr_groups *gs)
 
 static uint64_t hash_key(const char *key)
 {
-    return corr_fnv1a64(CORR_FNV_BASIS, key, strlen(key));
+    return siem_fnv1a64(SIEM_FNV1A64_BASIS, key, strlen(key));
 }
 
 /* The index position holding key, or of the empty cell ending its run. */

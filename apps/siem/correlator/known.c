@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "alert_id.h"
+#include "fnv1a.h"
 
 static size_t slot_of(const struct corr_known *k, size_t rule, const char *id)
 {
-    uint64_t h = corr_fnv1a64(CORR_FNV_BASIS, &rule, sizeof(rule));
-    size_t i = corr_fnv1a64(h, id, strlen(id)) & (k->size - 1);
+    uint64_t h = siem_fnv1a64(SIEM_FNV1A64_BASIS, &rule, sizeof(rule));
+    size_t i = siem_fnv1a64(h, id, strlen(id)) & (k->size - 1);
     while (k->cell[i].rule && !(k->cell[i].rule == rule + 1 && strcmp(k->cell[i].id, id) == 0))
         i = (i + 1) & (k->size - 1);
     return i;

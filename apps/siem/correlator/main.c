@@ -34,7 +34,7 @@ static struct bus *bus;
 static struct corr_rules rules;
 static corr_engine *engine;
 static struct replay_report replayed;
-static unsigned long events, bad_events, alerts_published, alert_retries;
+static unsigned long events, bad_events, alerts_published, alert_retries, skipped;
 
 static void counters(cJSON *o)
 {
@@ -45,6 +45,8 @@ static void counters(cJSON *o)
     cJSON_AddNumberToObject(o, "alert_retries", (double)alert_retries);
     cJSON_AddNumberToObject(o, "replayed_events", (double)replayed.events);
     cJSON_AddNumberToObject(o, "known_alerts", (double)replayed.known_alerts);
+    cJSON_AddNumberToObject(o, "caught_up_events", (double)replayed.caught_up);
+    cJSON_AddNumberToObject(o, "skipped_redeliveries", (double)skipped);
     cJSON *per_rule = cJSON_AddObjectToObject(o, "rules");
     for (size_t i = 0; i < rules.count; i++) {
         struct corr_rule_stats st;
@@ -106,8 +108,19 @@ static const char *rules_text(const char **source)
     return text;
 }
 
+/* Feeds one delivered event, unless it was fed already: by the catch-up
+ * at start (replay.c), or before a redelivery after a slow batch. */
 static void feed(const struct bus_msg *m)
 {
+    uint64_t seq;
+    int64_t t;
+    if (js_msg_meta(m, &seq, &t) == 0) {
+        if (seq <= replayed.fed_seq) {
+            skipped++;
+            return;
+        }
+        replayed.fed_seq = seq;
+    }
     cJSON *event = cJSON_ParseWithLength(m->data, m->len);
     events++;
     if (!event) {
@@ -146,9 +159,9 @@ int main(int argc, char **argv)
     if (replay(bus, engine, &rules, DURABLE, &replayed) < 0)
         return 1;
     printf("correlator: replayed %lu events (from %lld ms before the ack floor, seq %llu), "
-           "%lu known alerts\n",
+           "%lu known alerts; caught up with %lu events after it\n",
            replayed.events, (long long)corr_replay_horizon_ms(&rules),
-           (unsigned long long)replayed.ack_floor, replayed.known_alerts);
+           (unsigned long long)replayed.ack_floor, replayed.known_alerts, replayed.caught_up);
     module_heartbeat(bus, "correlator", period, counters);
 
     char inbox[96];

@@ -14,13 +14,14 @@
 #define BATCH 512
 #define EXPIRES_MS 1000
 
-/* Calls fn for every message of stream from start_ns on, until one with a
- * stream sequence above last (0: until the stream has no more). */
-static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t last,
-                void (*fn)(void *ctx, const struct bus_msg *m), void *ctx)
+/* Calls fn for every message of stream from start_ns on (or from sequence
+ * start_seq when start_ns is 0), until one with a stream sequence above
+ * last (0: until the stream has no more). */
+static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t start_seq,
+                uint64_t last, void (*fn)(void *ctx, const struct bus_msg *m), void *ctx)
 {
     char name[64], inbox[96];
-    if (js_ephemeral_from(b, stream, start_ns, name) < 0) {
+    if (js_ephemeral_from(b, stream, start_ns, start_seq, name) < 0) {
         fprintf(stderr, "correlator: cannot read %s for the replay: %s\n", stream, strerror(errno));
         return -1;
     }
@@ -69,15 +70,30 @@ static void register_alert(void *arg, const struct bus_msg *m)
     cJSON_Delete(a);
 }
 
+static void feed(struct known_ctx *k, const struct bus_msg *m, int replay_mode)
+{
+    cJSON *e = cJSON_ParseWithLength(m->data, m->len);
+    uint64_t seq;
+    int64_t t;
+    if (e) {
+        corr_feed(k->engine, e, replay_mode);
+        if (replay_mode)
+            k->report->events++;
+        else
+            k->report->caught_up++;
+    }
+    if (js_msg_meta(m, &seq, &t) == 0)
+        k->report->fed_seq = seq;
+    cJSON_Delete(e);
+}
+
 static void replay_event(void *arg, const struct bus_msg *m)
 {
-    struct known_ctx *k = arg;
-    cJSON *e = cJSON_ParseWithLength(m->data, m->len);
-    if (e) {
-        corr_feed(k->engine, e, 1);
-        k->report->events++;
-    }
-    cJSON_Delete(e);
+    feed(arg, m, 1);
+}
+static void live_event(void *arg, const struct bus_msg *m)
+{
+    feed(arg, m, 0);
 }
 
 int replay(struct bus *b, corr_engine *engine, const struct corr_rules *rules, const char *durable,
@@ -91,20 +107,26 @@ int replay(struct bus *b, corr_engine *engine, const struct corr_rules *rules, c
         return -1;
     }
     report->ack_floor = floor;
-    if (floor == 0)
-        return 0;
+    report->fed_seq = floor;
+    struct known_ctx k = {engine, report};
     int64_t floor_ns;
-    if (js_stream_msg_time(b, JS_EVENTS, floor, &floor_ns) < 0) {
+    if (floor == 0) {
+        /* A first start: nothing to rebuild. */
+    } else if (js_stream_msg_time(b, JS_EVENTS, floor, &floor_ns) < 0) {
         /* The message itself may be gone (stream limits): then nothing in
          * the horizon before it can be read either. */
         fprintf(stderr, "correlator: EVENTS message %llu is gone; starting with empty windows\n",
                 (unsigned long long)floor);
-        return 0;
+    } else {
+        int64_t start = floor_ns - corr_replay_horizon_ms(rules) * 1000000;
+        if (walk(b, JS_ALERTS, start, 0, 0, register_alert, &k) < 0 ||
+            walk(b, JS_EVENTS, start, 0, floor, replay_event, &k) < 0)
+            return -1;
     }
-    int64_t start = floor_ns - corr_replay_horizon_ms(rules) * 1000000;
-    struct known_ctx k = {engine, report};
-    if (walk(b, JS_ALERTS, start, 0, register_alert, &k) < 0 ||
-        walk(b, JS_EVENTS, start, floor, replay_event, &k) < 0)
+    uint64_t last;
+    if (js_stream_last_seq(b, JS_EVENTS, &last) < 0)
+        return -1;
+    if (last > floor && walk(b, JS_EVENTS, 0, floor + 1, last, live_event, &k) < 0)
         return -1;
     return 0;
 }

@@ -2,13 +2,7 @@
  * libc this code is built with, and it needs a NUL-terminated string. */
 #include "ipaddr.h"
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return 1;
-    c = (char)(c | 0x20);
-    return c >= 'a' && c <= 'f';
-}
+#include <ctype.h>
 
 static int ipv4(const char *p, size_t len)
 {
@@ -45,7 +39,7 @@ static int ipv6(const char *p, size_t len)
     }
     while (i < len) {
         size_t s = i;
-        while (i < len && i - s < 5 && hexval(p[i]))
+        while (i < len && i - s < 5 && isxdigit((unsigned char)p[i]))
             i++;
         if (i < len && p[i] == '.') { /* a dotted quad ends the address */
             if (!ipv4(p + s, len - s))

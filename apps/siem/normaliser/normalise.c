@@ -6,6 +6,7 @@
 
 #include "cJSON.h"
 #include "recognise.h"
+#include "siemtime.h"
 #include "syslog.h"
 #include "utf8.h"
 
@@ -71,7 +72,7 @@ static void add_tag(struct doc *d, const char *tag)
 static void add_time(struct doc *d, cJSON *parent, const char *name, int64_t ns)
 {
     char t[SIEM_TIME_LEN];
-    if (siem_time_format(ns, t) == 0)
+    if (siem_time_format_ns(ns, t) == 0)
         add_str(d, parent, name, t);
 }
 

@@ -206,8 +206,6 @@ static int pam_failure(struct siem_recognised *out, struct view v, const char *a
 static int sudo(struct siem_recognised *out, struct view m)
 {
     struct view v = m;
-    while (v.len > 0 && v.p[0] == ' ')
-        v = sub(v, 1, v.len);
     if (eat(&v, "pam_unix(sudo:auth): authentication failure;"))
         return pam_failure(out, v, "sudo_auth", 0);
     long sep = find(v, " : ", 0);
@@ -277,6 +275,10 @@ int siem_recognise(const char *app, size_t app_len, const char *msg, size_t msg_
     struct view a = {app, app_len}, m = {msg, msg_len};
     int r = 0;
     clear(out);
+    /* rsyslog relays a line it received as RFC 3164 with the space that
+     * followed "TAG:" still at the start of MSG. */
+    while (msg && m.len > 0 && (m.p[0] == ' ' || m.p[0] == '\t'))
+        m = sub(m, 1, m.len);
     if (app && msg) {
         /* OpenSSH 9.8 logs from the per-connection "sshd-session". */
         if (is(a, "sshd") || is(a, "sshd-session"))

@@ -1,101 +1,9 @@
-/* Syslog time stamp parsing, bounded by an end pointer (records are not
+/* RFC 3164 time stamp parsing, bounded by an end pointer (records are not
  * NUL-terminated). */
 #include "stamp.h"
 
 #include "civil.h"
-
-/* Reads exactly n decimal digits at *p (not past end) into *v. */
-static int digits(const char **p, const char *end, int n, int *v)
-{
-    if (end - *p < n)
-        return -1;
-    int x = 0;
-    for (int i = 0; i < n; i++) {
-        char c = (*p)[i];
-        if (c < '0' || c > '9')
-            return -1;
-        x = x * 10 + (c - '0');
-    }
-    *p += n;
-    *v = x;
-    return 0;
-}
-
-static int expect(const char **p, const char *end, char c)
-{
-    if (*p >= end || **p != c)
-        return -1;
-    (*p)++;
-    return 0;
-}
-
-/* "hh:mm:ss" and an optional fraction of up to 9 digits. */
-static int clock_time(const char **p, const char *end, int64_t *sec, int64_t *frac_ns)
-{
-    int h, m, s;
-    if (digits(p, end, 2, &h) || expect(p, end, ':') || digits(p, end, 2, &m) ||
-        expect(p, end, ':') || digits(p, end, 2, &s) || h > 23 || m > 59 || s > 59)
-        return -1;
-    *sec = h * 3600 + m * 60 + s;
-    *frac_ns = 0;
-    if (*p < end && **p == '.') {
-        (*p)++;
-        int n = 0;
-        int64_t scale = 100000000;
-        while (*p < end && **p >= '0' && **p <= '9') {
-            if (++n > 9)
-                return -1;
-            *frac_ns += (**p - '0') * scale;
-            scale /= 10;
-            (*p)++;
-        }
-        if (n == 0)
-            return -1;
-    }
-    return 0;
-}
-
-/* Seconds since 1970 to nanoseconds, refusing what an int64_t cannot hold. */
-static int to_ns(int64_t sec, int64_t frac_ns, int64_t *ns)
-{
-    if (sec > INT64_MAX / SIEM_NS_PER_SEC - 1 || sec < INT64_MIN / SIEM_NS_PER_SEC + 1)
-        return -1;
-    *ns = sec * SIEM_NS_PER_SEC + frac_ns;
-    return 0;
-}
-
-int siem_stamp_rfc3339(const char *p, const char *end, const char **stop, int64_t *ns)
-{
-    int y, mo, d, oh, om;
-    int64_t sec, frac;
-    if (digits(&p, end, 4, &y) || expect(&p, end, '-') || digits(&p, end, 2, &mo) ||
-        expect(&p, end, '-') || digits(&p, end, 2, &d) ||
-        !siem_civil_valid(y, (unsigned)mo, (unsigned)d))
-        return -1;
-    if (p >= end || (*p != 'T' && *p != 't'))
-        return -1;
-    p++;
-    if (clock_time(&p, end, &sec, &frac) || p >= end)
-        return -1;
-    int64_t offset = 0;
-    if (*p == 'Z' || *p == 'z') {
-        p++;
-    } else if (*p == '+' || *p == '-') {
-        int sign = *p++ == '-' ? -1 : 1;
-        if (digits(&p, end, 2, &oh) || expect(&p, end, ':') || digits(&p, end, 2, &om) || oh > 23 ||
-            om > 59)
-            return -1;
-        offset = sign * (oh * 3600 + om * 60);
-    } else {
-        return -1;
-    }
-    /* Local time = UTC + offset, so UTC = local - offset. */
-    sec += siem_days_from_civil(y, (unsigned)mo, (unsigned)d) * SIEM_SEC_PER_DAY - offset;
-    if (to_ns(sec, frac, ns))
-        return -1;
-    *stop = p;
-    return 0;
-}
+#include "siemtime.h"
 
 static int month(const char *p)
 {
@@ -109,35 +17,42 @@ static int month(const char *p)
     return 0;
 }
 
+/* Skips one space at *p (not past end); -1 if there is none. */
+static int space(const char **p, const char *end)
+{
+    if (*p >= end || **p != ' ')
+        return -1;
+    (*p)++;
+    return 0;
+}
+
 int siem_stamp_rfc3164(const char *p, const char *end, int64_t received_ns, const char **stop,
                        int64_t *ns)
 {
     if (end - p < 4)
         return -1;
-    int mo = month(p), d, y = -1;
+    int mo = month(p), d, y;
     p += 3;
-    if (mo == 0 || expect(&p, end, ' '))
+    if (mo == 0 || space(&p, end))
         return -1;
     if (p < end && *p == ' ') /* "Dec  1": the day padded with a space */
         p++;
-    if (digits(&p, end, 2, &d) && digits(&p, end, 1, &d))
+    if (siem_time_digits(&p, end, 2, &d) && siem_time_digits(&p, end, 1, &d))
         return -1;
-    if (expect(&p, end, ' '))
+    if (space(&p, end))
         return -1;
     const char *q = p;
-    if (digits(&q, end, 4, &y) == 0 && expect(&q, end, ' ') == 0)
+    if (siem_time_digits(&q, end, 4, &y) == 0 && space(&q, end) == 0)
         p = q; /* "Dec  1 2026 10:00:00" */
     else
         y = -1;
     int64_t sec, frac;
-    if (clock_time(&p, end, &sec, &frac))
+    if (siem_time_clock(&p, end, &sec, &frac))
         return -1;
     if (p < end && *p != ' ')
         return -1;
     if (y >= 0) {
-        if (!siem_civil_valid(y, (unsigned)mo, (unsigned)d) ||
-            to_ns(siem_days_from_civil(y, (unsigned)mo, (unsigned)d) * SIEM_SEC_PER_DAY + sec, frac,
-                  ns))
+        if (siem_time_civil_ns(y, (unsigned)mo, (unsigned)d, sec, frac, ns))
             return -1;
         *stop = p;
         return 0;
@@ -152,9 +67,7 @@ int siem_stamp_rfc3164(const char *p, const char *end, int64_t received_ns, cons
     int64_t best = 0, best_dist = 0;
     for (int64_t cy = ry - 1; cy <= ry + 1; cy++) {
         int64_t t;
-        if (!siem_civil_valid(cy, (unsigned)mo, (unsigned)d) ||
-            to_ns(siem_days_from_civil(cy, (unsigned)mo, (unsigned)d) * SIEM_SEC_PER_DAY + sec,
-                  frac, &t))
+        if (siem_time_civil_ns(cy, (unsigned)mo, (unsigned)d, sec, frac, &t))
             continue;
         /* Both are well inside int64_t range, so the difference is too. */
         int64_t dist = t > received_ns ? t - received_ns : received_ns - t;

@@ -2,6 +2,7 @@
  * write it (docs/siem.md, "Normaliser parsing"). */
 #include "syslog.h"
 
+#include "siemtime.h"
 #include "stamp.h"
 
 /* "<PRI>": 1 to 3 digits, at most 191 (facility 23, severity 7). */
@@ -87,7 +88,7 @@ static int parse_5424(const char *p, const char *end, struct siem_syslog *out, c
         p += 2;
     } else {
         const char *stop;
-        if (siem_stamp_rfc3339(p, end, &stop, &out->time_ns) || stop >= end || *stop != ' ') {
+        if (siem_time_scan_ns(p, end, &stop, &out->time_ns) || stop >= end || *stop != ' ') {
             *error = "RFC 5424 TIMESTAMP is malformed";
             return -1;
         }
@@ -153,7 +154,7 @@ static void parse_3164(const char *p, const char *end, int64_t received_ns, stru
     out->format = SIEM_SYSLOG_RFC3164;
     /* rsyslog's RSYSLOG_ForwardFormat writes an RFC 3339 stamp instead. */
     if (siem_stamp_rfc3164(p, end, received_ns, &stop, &out->time_ns) == 0 ||
-        (siem_stamp_rfc3339(p, end, &stop, &out->time_ns) == 0 && (stop == end || *stop == ' '))) {
+        (siem_time_scan_ns(p, end, &stop, &out->time_ns) == 0 && (stop == end || *stop == ' '))) {
         out->has_time = 1;
         p = stop < end ? stop + 1 : stop;
         /* A HOSTNAME follows, except in lines written to the local socket

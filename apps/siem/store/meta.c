@@ -6,49 +6,20 @@
 
 #include "cJSON.h"
 #include "field.h"
-#include "rfc3339.h"
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* FNV-1a over the bytes, from a chosen offset basis, so that two bases
- * give two (practically) independent 64-bit halves of the key. */
-static uint64_t fnv1a(const char *s, size_t len, uint64_t basis)
-{
-    uint64_t h = basis;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (uint8_t)s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
-}
+#include "fnv1a.h"
+#include "id.h"
+#include "siemtime.h"
 
 int store_id_key(const char *id, size_t len, uint8_t key[16])
 {
     if (!id || len == 0 || len > 255)
         return -1;
-    if (len == 32) {
-        int ok = 1;
-        for (size_t i = 0; i < 16 && ok; i++) {
-            int hi = hexval(id[2 * i]), lo = hexval(id[2 * i + 1]);
-            if (hi < 0 || lo < 0)
-                ok = 0;
-            else
-                key[i] = (uint8_t)(hi << 4 | lo);
-        }
-        if (ok)
-            return 0;
-    }
-    uint64_t a = fnv1a(id, len, 0xcbf29ce484222325ull);
-    uint64_t b = fnv1a(id, len, 0x84222325cbf29ce4ull);
+    if (siem_id_parse(id, len, key) == 0)
+        return 0;
+    /* Two offset bases (the standard one and its halves swapped) give two
+     * practically independent 64-bit halves of the key. */
+    uint64_t a = siem_fnv1a64(SIEM_FNV1A64_BASIS, id, len);
+    uint64_t b = siem_fnv1a64(0x84222325cbf29ce4ull, id, len);
     for (int i = 0; i < 8; i++) {
         key[i] = (uint8_t)(a >> (8 * i));
         key[8 + i] = (uint8_t)(b >> (8 * i));
@@ -60,7 +31,7 @@ static int64_t time_of(const cJSON *doc, const char *name)
 {
     const cJSON *t = siem_field(doc, name);
     int64_t ms;
-    if (cJSON_IsString(t) && rfc3339_parse_ms(t->valuestring, &ms) == 0)
+    if (cJSON_IsString(t) && siem_time_parse_ms(t->valuestring, &ms) == 0)
         return ms;
     return STORE_TIME_NONE;
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cJSON.h"
-#include "rfc3339.h"
+#include "siemtime.h"
 
 static int fail(char *err, size_t size, const char *fmt, ...)
 {
@@ -33,7 +33,7 @@ static char *dup_text(const char *s)
 /* since/until: RFC 3339 text or epoch seconds (fractions allowed). */
 static int parse_time(const cJSON *v, const char *key, int64_t *ms, char *err, size_t size)
 {
-    if (cJSON_IsString(v) && rfc3339_parse_ms(v->valuestring, ms) == 0)
+    if (cJSON_IsString(v) && siem_time_parse_ms(v->valuestring, ms) == 0)
         return 0;
     /* Bounded (which also rules out NaN and infinities) so that the
      * milliseconds fit an int64 with room to spare; rounded down. */

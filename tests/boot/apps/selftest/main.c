@@ -232,6 +232,38 @@ static void test_malloc(void)
     check(huge == NULL && errno == ENOMEM, "malloc-too-big-fails-cleanly", "%s", "");
 }
 
+/* A block at the top of the heap grows into free blocks below it: the
+ * copy must read only what the old block holds (newlib 3.3's realloc read
+ * the new size, past the heap's mapped end). Blocks of 1 MiB are taken
+ * until three in a row come fresh from sbrk; the upper one then grows to
+ * 2 MiB into the two below it, once they are freed. */
+static void test_realloc_at_heap_top(void)
+{
+    enum { MIB = 1 << 20, MAX = 64 };
+    static unsigned char *blocks[MAX];
+    int n = 0, fresh = 0, ok = 1;
+    while (n < MAX && fresh < 3) {
+        char *end = sbrk(0);
+        blocks[n] = malloc(MIB);
+        if (!blocks[n])
+            break;
+        fresh = (char *)blocks[n] >= end ? fresh + 1 : 0;
+        n++;
+    }
+    ok = fresh == 3;
+    unsigned char *top = ok ? blocks[n - 1] : NULL, *grown = NULL;
+    for (int i = 0; i < n - 1; i++)
+        free(blocks[i]);
+    for (int k = 0; ok && k < MIB; k += 4096)
+        top[k] = (unsigned char)(k >> 12);
+    grown = ok ? realloc(top, 2 * MIB) : NULL;
+    ok = grown != NULL;
+    for (int k = 0; ok && k < MIB; k += 4096)
+        ok = grown[k] == (unsigned char)(k >> 12);
+    free(grown ? grown : top);
+    check(ok, "realloc-at-heap-top", "%s", ok ? "1 MiB kept, grown to 2 MiB" : "lost");
+}
+
 /* --- There are no processes: the exec family fails with ENOSYS. */
 static void test_no_processes(void)
 {
@@ -290,6 +322,7 @@ int main(void)
     test_timed_wait();
     test_clocks();
     test_malloc();
+    test_realloc_at_heap_top();
     test_no_processes();
     test_entropy();
     test_string_printf();

@@ -5,6 +5,9 @@
 Suite *field_suite(void);
 Suite *sha256_suite(void);
 Suite *event_suite(void);
+Suite *time_suite(void);
+Suite *fnv1a_suite(void);
+Suite *id_suite(void);
 Suite *utf8_suite(void);
 
 int main(void)
@@ -12,6 +15,9 @@ int main(void)
     SRunner *sr = srunner_create(field_suite());
     srunner_add_suite(sr, sha256_suite());
     srunner_add_suite(sr, event_suite());
+    srunner_add_suite(sr, time_suite());
+    srunner_add_suite(sr, fnv1a_suite());
+    srunner_add_suite(sr, id_suite());
     srunner_add_suite(sr, utf8_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);

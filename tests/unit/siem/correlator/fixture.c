@@ -6,18 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rfc3339.h"
+#include "siemtime.h"
 
 cJSON *ev_make(int64_t ms, const char *id, const char *action, const char *outcome, const char *ip,
                const char *user)
 {
     static unsigned long next_id = 1;
-    char idbuf[CORR_ALERT_ID_LEN], t[CORR_TIME_LEN];
+    char idbuf[CORR_ALERT_ID_LEN], t[SIEM_TIME_LEN];
     if (!id) {
         snprintf(idbuf, sizeof(idbuf), "%016lx%016lx", 0xe0e0UL, next_id++);
         id = idbuf;
     }
-    corr_time_format(ms, t);
+    siem_time_format_ms(ms, t);
     cJSON *ev = cJSON_CreateObject(), *o;
     cJSON_AddStringToObject(ev, "@timestamp", t);
     cJSON_AddItemToObject(ev, "event", o = cJSON_CreateObject());

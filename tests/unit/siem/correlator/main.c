@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 Suite *corr_rules_suite(void);
-Suite *corr_time_suite(void);
+Suite *corr_alert_id_suite(void);
 Suite *corr_engine_suite(void);
 Suite *corr_groups_suite(void);
 Suite *corr_restart_suite(void);
@@ -11,7 +11,7 @@ Suite *corr_restart_suite(void);
 int main(void)
 {
     SRunner *sr = srunner_create(corr_rules_suite());
-    srunner_add_suite(sr, corr_time_suite());
+    srunner_add_suite(sr, corr_alert_id_suite());
     srunner_add_suite(sr, corr_engine_suite());
     srunner_add_suite(sr, corr_groups_suite());
     srunner_add_suite(sr, corr_restart_suite());

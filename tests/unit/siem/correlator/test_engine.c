@@ -7,7 +7,7 @@
 #include "alert_id.h"
 #include "field.h"
 #include "fixture.h"
-#include "rfc3339.h"
+#include "siemtime.h"
 
 static struct corr_rules rules;
 static struct recorder rec;

@@ -9,7 +9,7 @@
 #include "field.h"
 #include "fixture.h"
 #include "groups.h"
-#include "rfc3339.h"
+#include "siemtime.h"
 
 #define N_EVENTS 3000
 

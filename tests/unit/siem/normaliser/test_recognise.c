@@ -116,6 +116,19 @@ START_TEST(su_lines)
 }
 END_TEST
 
+/* rsyslog relays an RFC 3164 line with the space after "TAG:" in MSG. */
+START_TEST(leading_space)
+{
+    ck_assert(rec("su", " FAILED su for root by u12"));
+    expect("authentication", "start", "su", "failure", "u12", "", -1);
+    ck_assert(rec("sshd", "  Failed password for root from 203.0.113.9 port 5 ssh2"));
+    expect("authentication", "start", "ssh_login", "failure", "root", "203.0.113.9", 5);
+    ck_assert(rec("sudo", "\talice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/ls"));
+    ck_assert_str_eq(r.action, "sudo_command");
+    ck_assert(!rec("sshd", "   "));
+}
+END_TEST
+
 START_TEST(generic_lines)
 {
     static const char *const lines[][2] = {
@@ -187,6 +200,7 @@ Suite *recognise_suite(void)
     tcase_add_test(tc, sshd_invalid_and_disconnects);
     tcase_add_test(tc, sudo_lines);
     tcase_add_test(tc, su_lines);
+    tcase_add_test(tc, leading_space);
     tcase_add_test(tc, generic_lines);
     tcase_add_test(tc, ip_addresses);
     suite_add_tcase(s, tc);

@@ -153,6 +153,7 @@ START_TEST(rfc5424_malformed)
         "<13>1 2026-12-01T03:59:46.1234567891Z h a - - - ten digits",
         "<13>1 2026-12-01T03:59:46+1:00 h a - - - offset",
         "<13>1 2300-01-01T00:00:00Z h a - - - beyond int64 ns",
+        "<13>1 1969-12-31T23:59:59Z h a - - - before 1970",
         "<13>1 - h a - - [unterminated x=\"1\"",
         "<13>1 - h a - - [x a=\"1\"]text",
         "<13>1 - h a - - [x a=1] no quotes",

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 Suite *crc32c_suite(void);
-Suite *time_suite(void);
+Suite *meta_suite(void);
 Suite *log_suite(void);
 Suite *recover_suite(void);
 Suite *retention_suite(void);
@@ -12,7 +12,7 @@ Suite *query_suite(void);
 int main(void)
 {
     SRunner *sr = srunner_create(crc32c_suite());
-    srunner_add_suite(sr, time_suite());
+    srunner_add_suite(sr, meta_suite());
     srunner_add_suite(sr, log_suite());
     srunner_add_suite(sr, recover_suite());
     srunner_add_suite(sr, retention_suite());

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""The SIEM benchmark's measurements (tools/bench-siem.sh runs it against a
+SIEM it brought up): events per second end to end, alert latency, and the
+least memory each module boots and beats in. Prints one table.
+
+  siembench.py --state DIR --nats-port P --tcp-port P --relp-port P
+               [--events N] [--relp-events N] [--alerts K] [--no-minram]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+import siem_load  # noqa: E402
+import siem_nats  # noqa: E402
+import siem_probe  # noqa: E402
+
+MEMS = ("128M", "64M", "48M", "32M", "24M", "16M", "12M", "8M", "6M", "4M")
+
+
+def stream_last(nc, stream="EVENTS") -> int:
+    return nc.request("$JS.API.STREAM.INFO." + stream, b"", 10).json()["state"]["last_seq"]
+
+
+def wait_floor(nc, consumer: str, seq: int, timeout=600.0) -> float:
+    """Poll until the consumer on EVENTS has acknowledged up to seq; the
+    time (monotonic) it was first seen."""
+    siem_probe.wait_floor(nc, "EVENTS", consumer, seq, timeout)
+    return time.monotonic()
+
+
+def throughput(nc, proto: str, port: int, n: int) -> dict:
+    """Send n events; time until EVENTS has them all (ingest) and until
+    the store has stored and acknowledged them all (end to end)."""
+    base = stream_last(nc)
+    token = "bench%x" % int(time.time() * 1000)
+    t0 = time.monotonic()
+    siem_load.send_all(proto, port, (siem_load.generic(token, i) for i in range(n)))
+    t_sent = time.monotonic()
+    while stream_last(nc) < base + n:
+        if time.monotonic() - t0 > 600:
+            raise SystemExit("bench-siem: EVENTS got %d of %d events" % (stream_last(nc) - base, n))
+        time.sleep(0.02)
+    t_ingest = time.monotonic()
+    t_store = wait_floor(nc, "store-events", base + n)
+    return {"sent": n / (t_sent - t0), "ingest": n / (t_ingest - t0), "stored": n / (t_store - t0),
+            "seconds": t_store - t0}
+
+
+def alert_latency(nc, tcp: int, k: int) -> dict:
+    """k times: 7 failed logins from a fresh address, then the 8th; the
+    time from sending the 8th to the alert on siem.alerts.> and to the
+    alert being answered by a store query."""
+    sid = nc.subscribe("siem.alerts.>")
+    bus, stored = [], []
+    token = "lat%x" % int(time.time())
+    for a in range(k):
+        ip = "203.0.%d.%d" % (200 + a // 250, 1 + a % 250)
+        s = siem_load.TcpSender(tcp)
+        for i in range(7):
+            s.send(siem_load.ssh_failure(ip, token, a * 10 + i))
+        s.flush()
+        time.sleep(0.3)  # let the 7 be counted first
+        t0 = time.monotonic()
+        s.send(siem_load.ssh_failure(ip, token, a * 10 + 7))
+        s.flush()
+        while True:
+            m = nc.next_msg(sid, 60)
+            if m.json().get("group", {}).get("value") == ip:
+                bus.append(time.monotonic() - t0)
+                break
+        while not siem_probe.query(nc, {"kind": "alerts", "fields": {"group.value": ip}, "limit": 1})["results"]:
+            if time.monotonic() - t0 > 60:
+                raise SystemExit("bench-siem: the alert for %s was not stored within 60 s" % ip)
+            time.sleep(0.01)
+        stored.append(time.monotonic() - t0)
+        s.close()
+    nc.unsubscribe(sid)
+    return {"bus": bus, "stored": stored}
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def boots_in(module: str, mem: str, nats_port: int, work: Path) -> bool:
+    """Boot the module alone with mem of RAM against nats-server on
+    nats_port; True when it sends a heartbeat within 60 s."""
+    image = ROOT / "build" / ("siem-" + module) / ("siem-%s.elf" % module)
+    cmd = [str(ROOT / "tools" / "run"), "--timeout", "90", "--mem", mem, "--net"]
+    if module == "store":
+        disk = work / "store-minram.img"
+        disk.unlink(missing_ok=True)
+        with open(disk, "wb") as f:
+            f.truncate(64 << 20)
+        cmd += ["--disk", str(disk)]
+    cmd += ["--append", "-- nats=10.0.2.2:%d" % nats_port, str(image)]
+    with siem_nats.Client(port=nats_port) as nc:
+        sid = nc.subscribe("siem.health." + module)
+        nc.flush()
+        log = open(work / ("minram-%s-%s.log" % (module, mem)), "wb")
+        p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                             start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and p.poll() is None:
+                try:
+                    nc.next_msg(sid, 0.5)
+                    return True
+                except siem_nats.Timeout:
+                    pass
+            return False
+        finally:
+            try:
+                os.killpg(p.pid, 9)
+            except ProcessLookupError:
+                pass
+            p.wait()
+            log.close()
+
+
+def least_memory(work: Path) -> dict:
+    """For each module the least of MEMS it beats in, from a nats-server
+    of its own (fresh JetStream)."""
+    port = free_port()
+    (work / "js").mkdir(parents=True, exist_ok=True)
+    conf = work / "nats.conf"
+    conf.write_text("listen: 127.0.0.1:%d\nmax_payload: 8MB\njetstream { store_dir: %s }\n" % (
+        port, json.dumps(str(work / "js"))))
+    nats = subprocess.Popen([os.environ.get("NATS_SERVER", "nats-server"), "-c", str(conf)],
+                            stdout=open(work / "nats.log", "wb"), stderr=subprocess.STDOUT)
+    try:
+        for _ in range(100):
+            try:
+                siem_nats.Client(port=port).close()
+                break
+            except siem_nats.NatsError:
+                time.sleep(0.1)
+        out = {}
+        for m in ("normaliser", "correlator", "store"):
+            least = None
+            for mem in MEMS:
+                if not boots_in(m, mem, port, work):
+                    break
+                least = mem
+            out[m] = least or "> %s" % MEMS[0]
+        return out
+    finally:
+        nats.terminate()
+        nats.wait()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(prog="siembench.py")
+    ap.add_argument("--state", type=Path, required=True)
+    ap.add_argument("--nats-port", type=int, required=True)
+    ap.add_argument("--tcp-port", type=int, required=True)
+    ap.add_argument("--relp-port", type=int, required=True)
+    ap.add_argument("--events", type=int, default=20000)
+    ap.add_argument("--relp-events", type=int, default=5000)
+    ap.add_argument("--alerts", type=int, default=30)
+    ap.add_argument("--no-minram", action="store_true")
+    a = ap.parse_args()
+    rows = []
+    with siem_probe.connect(a.nats_port, "bench-siem") as nc:
+        for proto, n in (("tcp", a.events), ("relp", a.relp_events)):
+            port = a.tcp_port if proto == "tcp" else a.relp_port
+            r = throughput(nc, proto, port, n)
+            rows.append(("events/s over %s, into EVENTS (%d events)" % (proto.upper(), n), "%.0f" % r["ingest"]))
+            rows.append(("events/s over %s, stored and acknowledged" % proto.upper(), "%.0f" % r["stored"]))
+            print("  %s: %d events sent at %.0f/s, stored in %.1f s" % (proto, n, r["sent"], r["seconds"]),
+                  file=sys.stderr, flush=True)
+        lat = alert_latency(nc, a.tcp_port, a.alerts)
+        for what, xs in (("on siem.alerts.>", lat["bus"]), ("queryable in the store", lat["stored"])):
+            rows.append(("alert latency %s, p50 (ms, %d alerts)" % (what, len(xs)), "%.0f" % (pct(xs, 50) * 1000)))
+            rows.append(("alert latency %s, p99 (ms)" % what, "%.0f" % (pct(xs, 99) * 1000)))
+    if not a.no_minram:
+        with tempfile.TemporaryDirectory(dir=a.state) as work:
+            for m, least in least_memory(Path(work)).items():
+                rows.append(("least -m the %s beats in (of %s)" % (m, " ".join(MEMS)), least))
+    width = max(len(r[0]) for r in rows)
+    print("%-*s  %s" % (width, "SIEM (TCG, %d host CPUs)" % os.cpu_count(), "value"))
+    print("-" * (width + 10))
+    for name, value in rows:
+        print("%-*s  %s" % (width, name, value))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -159,7 +159,7 @@ LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) --start-group $(LIBOS_L
 	$(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 .PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help \
-	bootstrap audit lint format
+	bootstrap audit lint format FORCE siem-up
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -312,6 +312,10 @@ lint:
 
 format:
 	@tools/format.sh --fix
+
+# The SIEM on this machine, under its supervisor (docs/siem.md).
+siem-up:
+	@tools/siem up
 
 # A rule that always runs, for files it rewrites only when their content
 # changes (zone.path).

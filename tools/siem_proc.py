@@ -19,18 +19,6 @@ from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# tools/run's exit statuses that are not the app's own.
-RUN_STATUS = {
-    120: "panic or failed assert",
-    121: "CPU exception",
-    122: "stack smashing",
-    123: "out of memory",
-    124: "timeout",
-    125: "the VM reset itself",
-    126: "QEMU could not start",
-}
-
-
 class Fail(Exception):
     """An expected failure: one line for the operator, optionally followed
     by context lines (a console's last lines), and the exit status."""
@@ -73,10 +61,10 @@ def load_state(state_dir: Path) -> dict:
 
 def save_state(state_dir: Path, st: dict):
     """Write the whole file anew and rename it into place, so a reader never
-    sees half of it."""
+    sees half of it. Mode 0600: it holds the web UI's token."""
     path = state_file(state_dir)
-    tmp = path.with_suffix(".json.tmp")
-    with open(tmp, "w") as f:
+    tmp = path.with_suffix(".json.tmp.%d" % os.getpid())
+    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
         json.dump(st, f, indent=2)
         f.write("\n")
     os.replace(tmp, path)
@@ -138,12 +126,18 @@ def rotate(log: Path):
         os.replace(log, log.with_name(log.name + ".1"))
 
 
-def spawn(name: str, cmd: list, log: Path):
+def spawn(name: str, cmd: list, log: Path, banner: str = ""):
     """Start cmd in the background in a new session (so a process group of
-    its own), stdin from /dev/null, stdout and stderr to log. Returns the
-    Popen and the component's state record."""
-    rotate(log)
-    with open(log, "wb") as out:
+    its own), stdin from /dev/null, stdout and stderr to log. With a banner
+    (a restart), the log is appended to after that line; otherwise the
+    previous one is kept as LOG.1. Returns the Popen and the component's
+    state record."""
+    if not banner:
+        rotate(log)
+    with open(log, "ab" if banner else "wb") as out:
+        if banner:
+            out.write(("\n--- %s ---\n" % banner).encode())
+            out.flush()
         try:
             p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                                  start_new_session=True, cwd=ROOT)
@@ -189,12 +183,6 @@ def tail(path, n=12) -> list:
     except OSError:
         return ["(no log at %s)" % path]
     return lines[-n:] or ["(the log %s is empty)" % path]
-
-
-def exit_meaning(rc: int) -> str:
-    if rc < 0:
-        return "killed by signal %d" % -rc
-    return "status %d%s" % (rc, " (%s)" % RUN_STATUS[rc] if rc in RUN_STATUS else "")
 
 
 # --- Host checks -------------------------------------------------------------

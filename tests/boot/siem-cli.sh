@@ -54,7 +54,7 @@ want() {
 
 # --- Help and argument errors ---
 bad=""
-for cmd in "" up down status logs query; do
+for cmd in "" up down status logs update restart export query; do
     # shellcheck disable=SC2086
     run_siem $cmd --help
     [ "$RC" = 0 ] && grep -q "^usage: tools/siem" "$tmp/out" || bad+=" '${cmd:-tools/siem}'"
@@ -93,7 +93,7 @@ want down-nothing-up 0
 grep -q "nothing to stop" "$tmp/out" || echo "FAIL siem-cli/down-nothing-up-says: stdout: $OUT"
 run_siem status --state "$tmp/none"
 want status-nothing-up 3
-[ "$(grep -c ' stopped ' "$tmp/out")" = 4 ] || echo "FAIL siem-cli/status-nothing-up-lines: $OUT"
+[ "$(grep -c ' stopped ' "$tmp/out")" = 5 ] || echo "FAIL siem-cli/status-nothing-up-lines: $OUT"
 
 # --- A busy port: up refuses, naming it and the option ---
 # One holder keeps a UDP and two TCP ports busy; each up finds one of them.

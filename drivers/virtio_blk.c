@@ -199,7 +199,7 @@ int virtio_blk_info(int dev, struct virtio_blk_info *out)
 }
 
 /* 3.1.1 step 7 for a disk: its request queue and configuration. */
-static int disk_init(struct disk *k, const struct pci_dev *d)
+static int disk_init(struct disk *k, const struct virtio_loc *d)
 {
     int err = virtio_init(&k->vd, d,
                           VIRTIO_BLK_F_SEG_MAX | VIRTIO_BLK_F_RO | VIRTIO_BLK_F_BLK_SIZE |
@@ -243,23 +243,22 @@ fail:
     return err;
 }
 
-static int probe_one(struct pci_dev *d, void *arg)
+static int probe_one(const struct virtio_loc *d, void *arg)
 {
     (void)arg;
     if (blk.n == VIRTIO_BLK_MAX_DISKS) {
-        kprintf("blk: more than %d disks; %02x:%02x.%x ignored\n", VIRTIO_BLK_MAX_DISKS, d->bus,
-                d->slot, d->func);
+        kprintf("blk: more than %d disks; %s ignored\n", VIRTIO_BLK_MAX_DISKS, d->name);
         return 0;
     }
     struct disk *k = &blk.disk[blk.n];
     int err = disk_init(k, d);
     if (err) {
-        kprintf("blk: virtio-blk %02x:%02x.%x not usable (error %d)\n", d->bus, d->slot, d->func,
+        kprintf("blk: virtio-blk %s not usable (error %d)\n", d->name,
                 -err);
         return 0;
     }
-    kprintf("blk%d: virtio-blk %02x:%02x.%x, %llu sectors of %u bytes (%llu MiB), %s%s\n", blk.n,
-            d->bus, d->slot, d->func, (unsigned long long)k->info.sectors, k->info.sector_size,
+    kprintf("blk%d: virtio-blk %s, %llu sectors of %u bytes (%llu MiB), %s%s\n", blk.n, d->name,
+            (unsigned long long)k->info.sectors, k->info.sector_size,
             (unsigned long long)(k->info.sectors * k->info.sector_size >> 20),
             k->info.read_only ? "read-only" : "read-write", k->info.flush ? ", write cache" : "");
     blk.n++;

@@ -207,7 +207,7 @@ static uint8_t *buf_alloc(unsigned i)
 }
 
 /* 5.1.5 Device Initialization, after the generic steps of 3.1.1. */
-static int net_init(const struct pci_dev *d)
+static int net_init(const struct virtio_loc *d)
 {
     net.n_tx_free = 0; /* an earlier device may have failed half-way */
     int err = virtio_init(&net.vd, d, VIRTIO_NET_F_MAC | VIRTIO_NET_F_STATUS);
@@ -256,12 +256,12 @@ fail:
     return err;
 }
 
-static int probe_one(struct pci_dev *d, void *arg)
+static int probe_one(const struct virtio_loc *d, void *arg)
 {
     (void)arg;
     int err = net_init(d);
     if (err) {
-        kprintf("net: virtio-net %02x:%02x.%x not usable (error %d)\n", d->bus, d->slot, d->func,
+        kprintf("net: virtio-net %s not usable (error %d)\n", d->name,
                 -err);
         return 0; /* try the next one */
     }

@@ -1,9 +1,17 @@
 /* Command-line parser: splits the loader's command line into kernel options
- * and the application's argv at the first bare "--". */
+ * and the application's argv at the first bare "--". Device words a
+ * hypervisor appends (virtio_mmio.device=...) are kernel options wherever
+ * they stand: QEMU microvm adds them after the whole -append text. */
 #include "cmdline.h"
 
 #include <stddef.h>
 #include <string.h>
+
+/* Words that describe the machine, not the app, even after "--". */
+static int is_device_word(const char *w)
+{
+    return strncmp(w, "virtio_mmio.device=", 19) == 0;
+}
 
 /* Copy the next word of *src into *dst (quotes and backslashes resolved).
  * Return 1 if a word was found, 0 at end of text. */
@@ -49,11 +57,12 @@ int cmdline_parse(struct cmdline *cl, const char *text, const char *prog)
     const char *s = text ? text : "";
     char *word = d;
     while (d < end - 1 && next_word(&s, &d, end)) {
+        int device = is_device_word(word);
         if (!in_args && strcmp(word, "--") == 0)
             in_args = 1;
-        else if (in_args && cl->argc < MAX_ARGS)
+        else if (in_args && !device && cl->argc < MAX_ARGS)
             cl->argv[cl->argc++] = word;
-        else if (!in_args && cl->n_opts < MAX_ARGS)
+        else if ((!in_args || device) && cl->n_opts < MAX_ARGS)
             cl->opts[cl->n_opts++] = word;
         else
             dropped++;
@@ -73,4 +82,15 @@ const char *cmdline_opt(const struct cmdline *cl, const char *key)
             found = o[klen] == '=' ? o + klen + 1 : o + klen; /* the last one wins */
     }
     return found;
+}
+
+const char *cmdline_opt_nth(const struct cmdline *cl, const char *key, int n)
+{
+    size_t klen = strlen(key);
+    for (int i = 0; i < cl->n_opts; i++) {
+        const char *o = cl->opts[i];
+        if (strncmp(o, key, klen) == 0 && (o[klen] == '=' || o[klen] == '\0') && n-- == 0)
+            return o[klen] == '=' ? o + klen + 1 : o + klen;
+    }
+    return NULL;
 }

@@ -1,5 +1,7 @@
 /* Kernel command line: "opt=val opt2 -- arg1 arg2". Words before "--" are
- * kernel options, words after it become main()'s argv. Host-testable. */
+ * kernel options, words after it become main()'s argv, except the
+ * virtio_mmio.device= words a hypervisor appends, which are options wherever
+ * they stand. Host-testable. */
 #ifndef KERNEL_CMDLINE_H
 #define KERNEL_CMDLINE_H
 
@@ -22,5 +24,8 @@ int cmdline_parse(struct cmdline *cl, const char *text, const char *prog);
 
 /* Value of option "key=value", "" for a bare "key", NULL when absent. */
 const char *cmdline_opt(const struct cmdline *cl, const char *key);
+/* The value of the n-th (from 0) occurrence of option key, for options that
+ * may repeat (virtio_mmio.device=); NULL when there are fewer. */
+const char *cmdline_opt_nth(const struct cmdline *cl, const char *key, int n);
 
 #endif

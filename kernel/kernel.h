@@ -18,6 +18,8 @@
 /* main.c: the boot story */
 void kernel_entry(uint32_t loader, uint64_t info_paddr) __attribute__((noreturn));
 const struct boot_info *kernel_boot_info(void);
+/* The parsed command line (options and argv), for drivers that read options. */
+const struct cmdline *kernel_cmdline(void);
 /* Provided by the layer above (libos): runs in the main thread and never
  * returns; argv comes from the command line after "--". */
 void libos_start(int argc, char **argv, const struct cmdline *cl) __attribute__((noreturn));

@@ -14,6 +14,11 @@ const struct boot_info *kernel_boot_info(void)
 
 /* Free RAM for the page allocator: the usable map, minus low memory, the
  * image itself and the boot modules the loader placed in RAM. */
+const struct cmdline *kernel_cmdline(void)
+{
+    return &cmdline;
+}
+
 static void pages_setup(const struct boot_info *bi)
 {
     pages_init();

@@ -14,7 +14,8 @@ struct trap_frame {
 };
 _Static_assert(sizeof(struct trap_frame) == 22 * 8, "matches isr.S push order");
 
-/* Vectors: 0-31 CPU exceptions, 32-47 the 8259's IRQ 0-15, 48-63 MSI. */
+/* Vectors: 0-31 CPU exceptions, 32-47 the 8259's IRQ 0-15, 48-63 MSI and
+ * IOAPIC-routed lines (both end with an EOI at the local APIC). */
 #define IRQ_VECTOR_BASE 32
 #define MSI_VECTOR_BASE 48
 #define N_VECTORS 64
@@ -53,6 +54,17 @@ void lapic_init(void);
  * writes to raise it. Returns the vector, or -1 when none is left. */
 int msi_alloc(irq_handler fn, void *ctx, uint64_t *addr, uint32_t *data);
 void lapic_eoi(void);
+
+/* ioapic.c: I/O APICs, for devices wired to GSI pins (QEMU microvm) */
+#define IOAPIC_BASE 0xfec00000ul /* the first one, GSIs from 0 */
+/* Register the IOAPIC at pa (mapped already) serving GSIs from gsi_base.
+ * 0, or -1 when no IOAPIC answers there (or the table is full). */
+int ioapic_add(uint64_t pa, unsigned gsi_base);
+/* Route GSI gsi, level-triggered, to a fresh vector that runs fn(ctx) in
+ * interrupt context and is acknowledged at the local APIC. Returns the
+ * vector, or -1 (no IOAPIC serves gsi, or no vector is left). */
+int ioapic_route(unsigned gsi, irq_handler fn, void *ctx);
+int ioapic_serves(unsigned gsi); /* a registered IOAPIC has this pin */
 
 /* pic.c: the 8259 pair, remapped to vectors 32-47 */
 void pic_init(void);

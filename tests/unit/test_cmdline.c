@@ -250,6 +250,27 @@ START_TEST(opt_ignores_args)
 }
 END_TEST
 
+START_TEST(mmio_device_words_are_options_anywhere)
+{
+    /* QEMU microvm appends its device words after the whole -append text. */
+    ck_assert_int_eq(parse("ip=dhcp virtio_mmio.device=512@0xfeb00c00:11 -- a b "
+                           "virtio_mmio.device=512@0xfeb00e00:12"),
+                     0);
+    assert_well_formed();
+    ck_assert_int_eq(cl.argc, 3);
+    ck_assert_str_eq(cl.argv[1], "a");
+    ck_assert_str_eq(cl.argv[2], "b");
+    ck_assert_str_eq(cmdline_opt_nth(&cl, "virtio_mmio.device", 0), "512@0xfeb00c00:11");
+    ck_assert_str_eq(cmdline_opt_nth(&cl, "virtio_mmio.device", 1), "512@0xfeb00e00:12");
+    ck_assert_ptr_null(cmdline_opt_nth(&cl, "virtio_mmio.device", 2));
+    ck_assert_str_eq(cmdline_opt_nth(&cl, "ip", 0), "dhcp");
+    /* Only the exact prefix: an app's own word that merely resembles one stays. */
+    parse("-- virtio_mmio.devicex=1 virtio_mmio.device");
+    ck_assert_int_eq(cl.argc, 3);
+    ck_assert_int_eq(cl.n_opts, 0);
+}
+END_TEST
+
 START_TEST(too_many_args_are_counted)
 {
     char text[2048];
@@ -388,6 +409,7 @@ Suite *cmdline_suite(void)
     Suite *s = suite_create("cmdline");
     TCase *tc = tcase_create("cmdline");
     tcase_add_test(tc, split_at_first_dashdash);
+    tcase_add_test(tc, mmio_device_words_are_options_anywhere);
     tcase_add_test(tc, argv0_is_program_name);
     tcase_add_test(tc, no_dashdash_means_no_args);
     tcase_add_test(tc, dashdash_at_either_end);

@@ -26,6 +26,9 @@ for arg in "$@"; do
 done
 [ ${#scripts[@]} -gt 0 ] || scripts=("$ROOT"/tests/host/*.sh "$ROOT"/tests/boot/*.sh)
 
+# Boot-and-probe tests that run on microvm too.
+MICROVM_TESTS="boot/hello boot/echo boot/dns boot/blk"
+
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 
@@ -54,6 +57,14 @@ if [ $boot = 1 ]; then
     for s in "${scripts[@]}"; do
         case "$(basename "$s")" in lib.sh | *-lib.sh) continue ;; esac # sourced helpers
         run "$(basename "$(dirname "$s")")/$(basename "$s" .sh)" bash "$s"
+    done
+    # The same scripts again on QEMU microvm (virtio-mmio, IOAPIC): results
+    # named NAME@microvm, logs in build/tests/logs/microvm/.
+    for s in "${scripts[@]}"; do
+        name="$(basename "$(dirname "$s")")/$(basename "$s" .sh)"
+        case " $MICROVM_TESTS " in *" $name "*) ;; *) continue ;; esac
+        run "$name@microvm" env MACHINE=microvm LOGS="$ROOT/build/tests/logs/microvm" \
+            bash -c 'set -o pipefail; bash "$0" 2>&1 | sed -E "s/^(PASS|FAIL) ([^: ]+)/\1 \2@microvm/"' "$s"
     done
 fi
 

@@ -70,7 +70,7 @@ blk_boot blk-no-disk -- nodisk
 img4k=$dir/blk-4k.img
 rm -f "$img4k"
 truncate -s 4M "$img4k"
-QEMU_EXTRA="-drive file=$img4k,if=none,id=d4k,format=raw -device virtio-blk-pci,drive=d4k,disable-legacy=on,logical_block_size=4096,physical_block_size=4096" \
+QEMU_EXTRA="-drive file=$img4k,if=none,id=d4k,format=raw -device $(virtio_device blk),drive=d4k,logical_block_size=4096,physical_block_size=4096" \
     blk_boot blk-4k-sectors -- write 7 verify 7 range
 grep -qE '^blktest: disk 0: 1024 sectors of 4096 bytes$' "$LOGS/blk-4k-sectors.log" &&
     echo "PASS blk-4k-sectors/geometry" ||
@@ -88,7 +88,7 @@ event = "read_aio"
 errno = "5"
 sector = "40"
 EOF
-QEMU_EXTRA="-drive file=blkdebug:$dir/blk-eio.conf:$img,if=none,id=deio,format=raw,rerror=report,werror=report -device virtio-blk-pci,drive=deio,disable-legacy=on" \
+QEMU_EXTRA="-drive file=blkdebug:$dir/blk-eio.conf:$img,if=none,id=deio,format=raw,rerror=report,werror=report -device $(virtio_device blk),drive=deio" \
     blk_boot blk-io-error -- eio 40
 
 # tools/run refuses a missing disk image before starting QEMU.

@@ -5,9 +5,22 @@
 # tests/boot/*.sh; adds to tests/host/lib.sh (check, match, log_has,
 # free_port, wait_line, start_bg, ...), which it sources.
 # Each assertion prints one "PASS name" or "FAIL name: reason" line.
+# MACHINE (default pc) is the QEMU machine type every boot uses;
+# tests/run.sh runs some scripts a second time with MACHINE=microvm.
 
 # shellcheck source=../host/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../host/lib.sh"
+
+MACHINE=${MACHINE:-pc}
+
+# virtio_device MODEL: QEMU's -device name of a virtio MODEL (blk, net) on
+# $MACHINE, for tests that add devices of their own through QEMU_EXTRA.
+virtio_device() {
+    case "$MACHINE" in
+        microvm*) echo "virtio-$1-device" ;;
+        *) echo "virtio-$1-pci,disable-legacy=on" ;;
+    esac
+}
 
 # build_app DIR: build an app image quietly; print a FAIL line if it fails.
 build_app() {
@@ -20,7 +33,7 @@ boot() {
     local name=$1
     shift
     BOOT_RC=0
-    "$ROOT/tools/run" --timeout "${BOOT_TIMEOUT:-60}" "$@" </dev/null >"$LOGS/$name.raw" 2>&1 ||
+    "$ROOT/tools/run" --machine "$MACHINE" --timeout "${BOOT_TIMEOUT:-60}" "$@" </dev/null >"$LOGS/$name.raw" 2>&1 ||
         BOOT_RC=$?
     tr -d '\r' <"$LOGS/$name.raw" >"$LOGS/$name.log"
     BOOT_LOG=$LOGS/$name.log
@@ -93,7 +106,7 @@ start_image() {
     shift 2
     BOOT_LOG=$LOGS/${name//\//-}.log
     if ! START_TIMEOUT=${START_TIMEOUT:-60} start_bg "$name" "$BOOT_LOG" "$re" \
-        "$ROOT/tools/run" --timeout "${VM_TIMEOUT:-300}" "$@"; then
+        "$ROOT/tools/run" --machine "$MACHINE" --timeout "${VM_TIMEOUT:-300}" "$@"; then
         VM_PID=""
         return 1
     fi

@@ -1,6 +1,7 @@
 # Builds one bootable ELF per application: kernel + libos + newlib + the app.
 #   make [APP=name|APP=/path/to/dir]   build build/<app>/<app>.elf
 #   make run | iso | debug | audit      boot it, make a GRUB ISO, debug it
+#   make manifest                       its SHA-256, commit, package versions
 #   make test | lint | format           tests, formatting check, reformat
 #   make dns-host | fuzz | bindshell-host Linux builds of apps, fuzzing
 # See README.md for every target and variable.
@@ -12,13 +13,18 @@ APP ?= $(if $(wildcard apps/dns/main.c),dns,hello)
 # --- Which app: a name under apps/, or a directory anywhere. --------------
 # A name may have a folder part (APP=siem/store): apps/siem/store, image
 # siem-store. Anything else with a slash is a path.
+# An app outside this tree builds in a folder of its own that mirrors its
+# path (build/ext/<path>/), so two apps of one name never share objects,
+# and a moved app starts afresh instead of from stale dependency files.
 ifneq ($(wildcard apps/$(APP)/*.c),)
   APP_DIR := $(CURDIR)/apps/$(APP)
   APP_NAME := $(subst /,-,$(APP))
 else
   APP_DIR := $(abspath $(APP))
   APP_NAME := $(notdir $(APP_DIR))
+  APP_OUT_OF_TREE := $(if $(filter $(CURDIR)/%,$(APP_DIR)),,1)
 endif
+OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help bootstrap \
@@ -29,7 +35,6 @@ ifneq ($(NEEDS_APP),)
   endif
 endif
 
-OUT := $(BUILD)/$(APP_NAME)
 ELF := $(OUT)/$(APP_NAME).elf
 ISO := $(OUT)/$(APP_NAME).iso
 OBJ := $(BUILD)/obj
@@ -39,7 +44,7 @@ OBJ := $(BUILD)/obj
 # (kernel options it wants by default), APP_PORTS (ports `make run` forwards
 # to it, e.g. tcp:8007:7; see PORTS) and APP_LIBS (libraries from Debian's
 # sources it links: cjson, microhttpd).
-APP_SRCS := $(wildcard $(APP_DIR)/*.c)
+APP_SRCS := $(sort $(wildcard $(APP_DIR)/*.c))
 APP_CFLAGS :=
 APP_KOPTS :=
 APP_PORTS :=
@@ -63,7 +68,13 @@ ABI_FLAGS = -m64 -mno-red-zone -fno-pic -fno-pie -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
 	-fstack-protector-strong -mstack-protector-guard=global \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
-	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L
+	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L $(REPRO_FLAGS)
+# Reproducible images: no build folder in __FILE__ or the debug info (this
+# tree is ".", an out-of-tree app its own name); newlib is built the same
+# way (tools/bootstrap.sh). Inputs are sorted, archives deterministic (ar D),
+# and nothing reads the clock: the same commit gives the same image bytes.
+REPRO_FLAGS = -ffile-prefix-map=$(CURDIR)=. \
+	$(if $(APP_OUT_OF_TREE),-ffile-prefix-map=$(APP_DIR)=$(APP_NAME))
 WARN := -Wall -Wextra -Werror
 # Our own layers also declare every function they export before defining
 # it: a definition that drifts from its header (or from newlib's, or from
@@ -89,26 +100,30 @@ LWIP := $(BUILD)/src/lwip/src
 INC_LWIP := -Inet -I$(LWIP)/include
 INC_NET := $(INC_LWIP) $(INC_DRIVERS)
 INC_LIBOS := -Ilibos -Ilibos/include $(INC_NET)
+# Warnings in an out-of-tree app's own code are shown, not fatal, unless
+# WERROR=1; the project's apps keep -Werror.
+WERROR ?= $(if $(APP_OUT_OF_TREE),0,1)
+APP_WARN = -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 # Apps see only the public libos headers (and newlib), and the libraries
 # from Debian's sources they name in APP_LIBS.
-APP_FLAGS = -std=gnu11 $(OPT) $(WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS) \
+APP_FLAGS = -std=gnu11 $(OPT) $(APP_WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS) \
 	$(if $(filter cjson,$(APP_LIBS)),-I$(CJSON)) \
 	$(if $(filter microhttpd,$(APP_LIBS)),-I$(BUILD)/src/libmicrohttpd/src/include)
 
-KERNEL_SRCS := $(wildcard boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c)
+KERNEL_SRCS := $(foreach p,boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c,$(sort $(wildcard $(p))))
 # libos files that replace newlib functions which newlib's own members call
 # (abort, __assert_func, _svfprintf_r, _realloc_r) are linked as objects, not from
 # libos.a: their definitions are then in place before the linker looks into
 # libc.a, so a newlib member that needs one cannot drag in newlib's version.
 # --gc-sections still drops what an image does not use.
 LIBOS_OVERRIDES := libos/abort.c libos/sprintf.c libos/realloc.c
-LIBOS_SRCS := $(wildcard drivers/*.c) \
-	$(filter-out libos/start.c $(LIBOS_OVERRIDES),$(wildcard libos/*.c))
+LIBOS_SRCS := $(sort $(wildcard drivers/*.c)) \
+	$(filter-out libos/start.c $(LIBOS_OVERRIDES),$(sort $(wildcard libos/*.c)))
 KERNEL_OBJS := $(patsubst %,$(OBJ)/%.o,$(KERNEL_SRCS))
 LIBOS_OBJS := $(patsubst %,$(OBJ)/%.o,$(LIBOS_SRCS))
 OVERRIDE_OBJS := $(patsubst %,$(OBJ)/%.o,$(LIBOS_OVERRIDES))
 LIBOS_LIB := $(OBJ)/libos.a
-NET_OBJS := $(patsubst %,$(OBJ)/%.o,$(wildcard net/*.c))
+NET_OBJS := $(patsubst %,$(OBJ)/%.o,$(sort $(wildcard net/*.c)))
 NET_LIB := $(OBJ)/libnet.a
 # The lwIP sources an image may need; an archive member is linked only when
 # something references it, so images without sockets carry no lwIP at all.
@@ -159,7 +174,7 @@ LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) --start-group $(LIBOS_L
 	$(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 .PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help \
-	bootstrap audit lint format FORCE siem-up
+	bootstrap audit manifest lint format FORCE siem-up
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -191,11 +206,11 @@ $(OBJ)/%.S.o: %.S Makefile | $(STAMP)
 
 $(LIBOS_LIB): $(LIBOS_OBJS)
 	@rm -f $@
-	@ar rcs $@ $^
+	@ar rcsD $@ $^
 
 $(NET_LIB): $(NET_OBJS)
 	@rm -f $@
-	@ar rcs $@ $^
+	@ar rcsD $@ $^
 
 # The sources appear when bootstrap fetches lwIP.
 $(LWIP_SRCS): | $(LWIP_STAMP) ;
@@ -207,7 +222,7 @@ $(OBJ)/lwip/%.o: $(LWIP)/%.c Makefile | $(STAMP)
 
 $(LWIP_LIB): $(LWIP_OBJS)
 	@rm -f $@
-	@ar rcs $@ $^
+	@ar rcsD $@ $^
 
 $(OUT)/app/%.c.o: /%.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
@@ -230,7 +245,7 @@ $(OBJ)/mhd/%.o: $(MHD)/src/microhttpd/%.c ports/microhttpd/MHD_config.h Makefile
 
 $(MHD_LIB): $(MHD_OBJS)
 	@rm -f $@
-	@ar rcs $@ $^
+	@ar rcsD $@ $^
 
 $(OUT)/start.o: libos/start.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
@@ -259,11 +274,14 @@ $(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) \
 ARGS ?=
 KOPTS ?= $(APP_KOPTS)
 QEMU_OPTS ?=
-# PORTS: more forwards from 127.0.0.1 to the guest, as PROTO:HOST:GUEST
-# (tools/run --port), next to the app's APP_PORTS.
+# MACHINE: QEMU machine type, pc or microvm (virtio-mmio; tools/run --machine).
+MACHINE ?= pc
+# PORTS: forwards from 127.0.0.1 to the guest, as PROTO:HOST:GUEST
+# (tools/run --port), next to the app's APP_PORTS; one for a guest port
+# APP_PORTS already forwards replaces that default (--default-port).
 PORTS ?=
-RUN := tools/run $(QEMU_OPTS) $(foreach d,$(DISK),--disk $(d)) \
-	$(foreach p,$(APP_PORTS) $(PORTS),--port $(p))
+RUN := tools/run --machine $(MACHINE) $(QEMU_OPTS) $(foreach d,$(DISK),--disk $(d)) \
+	$(foreach p,$(APP_PORTS),--default-port $(p)) $(foreach p,$(PORTS),--port $(p))
 
 run: $(ELF)
 	@$(RUN) --append '$(KOPTS) -- $(ARGS)' $(ELF)
@@ -279,6 +297,10 @@ debug: $(ELF)
 audit: $(ELF)
 	@tools/audit.sh $(ELF) '$(KOPTS) -- $(ARGS)'
 
+# The image's SHA-256, commit and the Debian package versions in it.
+manifest: $(ELF)
+	@tools/manifest.sh $(ELF) $(APP_LIBS)
+
 # --- Tests and benchmarks --------------------------------------------------
 test: | $(STAMP) $(CJSON_STAMP)
 	@tests/run.sh
@@ -287,13 +309,13 @@ unit-test: | $(STAMP) $(CJSON_STAMP)
 	@tests/run.sh --unit-only
 
 bench-boot: | $(STAMP)
-	@tools/bench-boot.sh
+	@tools/bench-boot.sh --machine $(MACHINE)
 
 bench-net: | $(STAMP)
 	@tools/bench-net.sh
 
 bench-dns: | $(STAMP)
-	@tools/bench-dns.sh
+	@tools/bench-dns.sh --machine $(MACHINE)
 
 bench-siem: | $(STAMP) $(CJSON_STAMP)
 	@tools/bench-siem.sh
@@ -322,7 +344,7 @@ siem-up:
 FORCE:
 
 clean:
-	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/tests $(DNS_HOST_OUT) $(FUZZ_OUT) \
+	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/ext $(BUILD)/tests $(DNS_HOST_OUT) $(FUZZ_OUT) \
 		$(BINDSHELL_HOST_OUT)
 
 help:

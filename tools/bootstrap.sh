@@ -138,7 +138,10 @@ ensure_newlib() {
     local prefix=$BUILD/newlib
     local size fingerprint
     size=$(stat -c %s "$tarball")
-    fingerprint="$name $size ${NEWLIB_CONFIGURE_OPTIONS[*]} CFLAGS=$cflags"
+    # Debug info names build/... instead of this folder, so an image is the
+    # same whichever folder built it; the map is left out of the fingerprint,
+    # as mapped objects do not depend on the folder.
+    fingerprint="$name $size ${NEWLIB_CONFIGURE_OPTIONS[*]} CFLAGS=$cflags paths=build/"
     if [[ $(stamp_of newlib) == "$fingerprint" && -f $prefix/lib/libc.a && -f $prefix/include/stdio.h ]]; then
         touch "$STAMPS/newlib" # newer than this script: make need not run it again
         return 0
@@ -151,7 +154,7 @@ ensure_newlib() {
     # set -e does not apply inside an "if" condition, so run the build in a
     # subshell with errexit on and check its status afterwards.
     set +e
-    (set -e; build_newlib "$tarball" "$version" "$cflags") >"$log" 2>&1
+    (set -e; build_newlib "$tarball" "$version" "$cflags -ffile-prefix-map=$BUILD=build") >"$log" 2>&1
     rc=$?
     set -e
     if [[ $rc -ne 0 ]]; then

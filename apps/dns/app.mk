@@ -1,8 +1,9 @@
 # The DNS server on the unikernel: every C file here but the Linux zone
 # source, with the zone file ZONE compiled in (apps/dns/README.md).
-# `make run` answers on 127.0.0.1:5353, UDP and TCP (another port:
-# make run APP_PORTS='udp:5300:53 tcp:5300:53').
-APP_PORTS := udp:5353:53 tcp:5353:53
+# `make run` answers on 127.0.0.1:8053, UDP and TCP (not 5353: that is
+# mDNS, which avahi holds on most desktops; another port:
+# make run PORTS='udp:5300:53 tcp:5300:53').
+APP_PORTS := udp:8053:53 tcp:8053:53
 ZONE ?= $(APP_DIR)/zones/example.test.zone
 DNS_ZONE := $(abspath $(ZONE))
 $(if $(wildcard $(DNS_ZONE)),,$(error ZONE=$(ZONE): no such file))

@@ -11,6 +11,7 @@ after it; a serial console sends "\r\n").
 Prints one line on stdout:
   ok GREET_S EXIT_S RC       the marker was seen; RC is the exit status
   nomarker - EXIT_S RC       the command exited without printing the marker
+  ok GREET_S - -             the same, with --stop (the command was killed)
   timeout - - -              killed after SEC seconds
   noexec - - -               the command could not be started
 Times are seconds from just before the launch (time.monotonic()). The
@@ -35,6 +36,10 @@ def main():
                         help="wait for the end of the line holding the marker")
     parser.add_argument("--timeout", type=float, default=20.0,
                         help="kill the command after this many seconds")
+    parser.add_argument("--stop", action="store_true",
+                        help="kill the command once the marker is seen "
+                             "(for guests that never exit); EXIT_S and RC "
+                             "are then '-'")
     parser.add_argument("--echo", action="store_true",
                         help="copy the command's stdout to our stderr")
     parser.add_argument("command", nargs=argparse.REMAINDER)
@@ -79,10 +84,17 @@ def main():
             if at >= 0 and (not args.line
                             or b"\n" in seen[at + len(marker):]):
                 t_marker = now
+                if args.stop:
+                    break
             elif at < 0:
                 # Keep only what a marker split across reads could need.
                 seen = seen[-len(marker):]
     sel.close()
+    if t_marker is not None and args.stop:
+        proc.kill()
+        proc.wait()
+        print(f"ok {t_marker - start:.6f} - -")
+        return 0
     if timed_out:
         proc.kill()
         proc.wait()

@@ -253,8 +253,7 @@ static int probe_one(const struct virtio_loc *d, void *arg)
     struct disk *k = &blk.disk[blk.n];
     int err = disk_init(k, d);
     if (err) {
-        kprintf("blk: virtio-blk %s not usable (error %d)\n", d->name,
-                -err);
+        kprintf("blk: virtio-blk %s not usable (error %d)\n", d->name, -err);
         return 0;
     }
     kprintf("blk%d: virtio-blk %s, %llu sectors of %u bytes (%llu MiB), %s%s\n", blk.n, d->name,

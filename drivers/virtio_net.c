@@ -261,8 +261,7 @@ static int probe_one(const struct virtio_loc *d, void *arg)
     (void)arg;
     int err = net_init(d);
     if (err) {
-        kprintf("net: virtio-net %s not usable (error %d)\n", d->name,
-                -err);
+        kprintf("net: virtio-net %s not usable (error %d)\n", d->name, -err);
         return 0; /* try the next one */
     }
     return 1;

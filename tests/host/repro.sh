@@ -43,6 +43,7 @@ for app in hello dns; do
         "$a: $ha, $b: $hb (cmp: $(cmp "$a/tree/build/$app/$app.elf" "$b/tree/build/$app/$app.elf" 2>&1 | head -n 1))"
     n=$(strings -a "$b/tree/build/$app/$app.elf" | grep -c -e "$b" -e "$ROOT") || :
     check "repro/$app-no-build-path" "$([ "$n" = 0 ]; echo $?)" "$n strings name the build folder"
-    readelf --debug-dump=info "$b/tree/build/$app/$app.elf" 2>/dev/null | grep -q DW_AT_comp_dir
-    check "repro/$app-has-debug-info" $? "no DWARF compile units in $app.elf"
+    n=$(readelf --debug-dump=info "$b/tree/build/$app/$app.elf" 2>/dev/null | grep -c DW_AT_comp_dir) || :
+    check "repro/$app-has-debug-info ($n compile units)" "$([ "${n:-0}" -gt 0 ]; echo $?)" \
+        "no DWARF compile units in $app.elf"
 done

@@ -6,6 +6,12 @@
 #   make dns-host | fuzz | bindshell-host Linux builds of apps, fuzzing
 # See README.md for every target and variable.
 
+# No built-in implicit rules: every rule here is explicit, and searching
+# make's catalogue for each of a few hundred prerequisites costs more than
+# booting hello does (make APP=hello run: 33 ms of make instead of 10).
+MAKEFLAGS += --no-builtin-rules
+.SUFFIXES:
+
 ARCH := x86_64
 BUILD := build
 APP ?= $(if $(wildcard apps/dns/main.c),dns,hello)

@@ -111,7 +111,8 @@ perf() { # name qps-limit guest-args... -> dnsperf output in $OUT/perf-name.txt
     for try in 1 2 3; do
         setsid "${cmd[@]}" </dev/null >/dev/null 2>&1 &
         pid=$!
-        for _ in $(seq 1 150); do
+        local end=$((SECONDS + 30))
+        while [ $SECONDS -lt $end ]; do
             dig @127.0.0.1 -p "$port" +time=1 +tries=1 www.example.test >/dev/null 2>&1 && { up=1; break; }
             sleep 0.1
         done

@@ -43,6 +43,7 @@ class Module:
     mem: str = "128M"
     optional: bool = False  # booted only when its image exists or can be built
     token: bool = False  # takes token=... (the web UI's)
+    windows: bool = False  # keeps time windows over its durable consumer's stream
 
     @property
     def app(self) -> str:
@@ -64,6 +65,10 @@ class Module:
             return "its disk"
         if self.ports:
             return "its host ports"
+        if self.windows:
+            # Two instances on one durable consumer would each get part of
+            # the events, and a window needs all of them.
+            return "its durable consumer"
         return ""
 
 
@@ -79,7 +84,7 @@ PORT = {p.endpoint: p for p in PORTS}
 
 MODULES = (
     Module("normaliser", ports=("syslog-udp", "syslog-tcp", "relp")),
-    Module("correlator"),
+    Module("correlator", windows=True),
     Module("store", disk=True),
     Module("manager", ports=("web",), optional=True, token=True),
 )

@@ -154,8 +154,8 @@ wait_state correlator running && pass $T/restart-running || fail $T/restart-runn
 
 run_siem update correlator "$img/siem-correlator.elf" --timeout 60
 want update 0
-match $T/update-overlap "$OUT" \
-    "^updated correlator to version ${V//./\\.} \(pid [0-9]+\) in [0-9.]+ s; unavailable for 0\.0 s \(the old one served until the new one beat\)$"
+match $T/update-stop-first "$OUT" \
+    "^updated correlator to version ${V//./\\.} \(pid [0-9]+\) in [0-9.]+ s; unavailable for [0-9.]+ s$"
 match $T/update-status "$("$SIEM" status --state "$SIEM_STATE")" "^correlator +running +pid [0-9]+ +version ${V//./\\.} "
 siem_remember_groups
 

@@ -270,7 +270,7 @@ def main() -> int:
             print("  %s: back %.1f s after its crash" % (m, t), file=sys.stderr, flush=True)
         for m in mods if a.images else ():
             u = update(a.state, m, a.images / ("siem-%s.elf" % m))
-            rows.append(("%s: update, unavailable (s)%s" % (m, " (rolling)" if m == "correlator" else ""),
+            rows.append(("%s: update, unavailable (s)%s" % (m, ""),
                          "%.1f" % u["unavailable"]))
             rows.append(("%s: update, whole command (s)" % m, "%.1f" % u["total"]))
             print("  %s: updated to %s" % (m, u["version"]), file=sys.stderr, flush=True)

@@ -12,8 +12,8 @@ import os
 import socket
 from pathlib import Path
 
-from siem_config import MODULE, MODULES, PORTS, ROOT, STOP_GRACE, STOP_GRACE_MODULE, module_cmd, nats_config_text,
-    parse_module_args
+from siem_config import (MODULE, MODULES, PORTS, ROOT, STOP_GRACE, STOP_GRACE_MODULE, module_cmd,
+                         nats_config_text, parse_module_args)
 from siem_proc import Fail, find_nats_server
 
 # Exit statuses (tools/run's, see siem_config.RUN_STATUS) that a restart

@@ -94,10 +94,18 @@ back nats "$npid" || echo "FAIL siem-ops/nats-back: nats-server was not started 
 if stored before-nats 40 && stored after-nats 20; then echo "PASS siem-ops/nats-restart-nothing-lost"; else
     echo "FAIL siem-ops/nats-restart-nothing-lost: $STORED records found; see $st/logs"
 fi
-reconnected=$("$siem" status --state "$st" --json | python3 -c "
+# Every module's next heartbeats (every 2 s) count the reconnection; the
+# supervisor records the newest one. Look for up to 30 s.
+reconnected=False
+for _ in $(seq 1 30); do
+    reconnected=$("$siem" status --state "$st" --json | python3 -c "
 import json, sys
 r = json.load(sys.stdin)
-print(all(r[m]['heartbeat']['counters']['bus_reconnects'] >= 1 for m in ('normaliser', 'correlator', 'store')))")
+print(all((r[m].get('heartbeat') or {}).get('counters', {}).get('bus_reconnects', 0) >= 1
+          for m in ('normaliser', 'correlator', 'store')))")
+    [ "$reconnected" = True ] && break
+    sleep 1
+done
 check siem-ops/nats-restart-reconnected "$([ "$reconnected" = True ]; echo $?)" "a module reports bus_reconnects=0"
 
 # --- update the store while events flow ---

@@ -27,26 +27,26 @@ siem_need() {
     done
 }
 
-# siem_build TEST: build the three images (quietly, logs in $LOGS).
+# siem_build TEST: build the four images (quietly, logs in $LOGS).
 siem_build() {
     local m
-    for m in normaliser correlator store; do
+    for m in normaliser correlator store manager; do
         build_app "siem/$m" || { fail "$1" "the $m image does not build; see $LOGS/build-$m.log"; return 1; }
     done
 }
 
 # siem_up TEST [tools/siem up options...]: tools/siem up in a fresh state
 # folder build/tests/TEST on free ports ($SIEM_UDP, $SIEM_TCP, $SIEM_RELP,
-# $SIEM_NATS); images as built. siem_cleanup (the EXIT trap) stops it.
+# $SIEM_NATS, $SIEM_WEB); images as built. siem_cleanup (the EXIT trap) stops it.
 siem_up() {
     local test=$1
     shift
     SIEM_STATE=$ROOT/build/tests/$test
     rm -rf "$SIEM_STATE"
     mkdir -p "$SIEM_STATE"
-    read -r SIEM_UDP SIEM_TCP SIEM_RELP SIEM_NATS <<<"$(for _ in 1 2 3 4; do free_port; done | tr '\n' ' ')"
+    read -r SIEM_UDP SIEM_TCP SIEM_RELP SIEM_NATS SIEM_WEB <<<"$(for _ in 1 2 3 4 5; do free_port; done | tr '\n' ' ')"
     if ! "$SIEM" up --state "$SIEM_STATE" --no-build --udp-port "$SIEM_UDP" --tcp-port "$SIEM_TCP" \
-        --relp-port "$SIEM_RELP" --nats-port "$SIEM_NATS" "$@" >"$SIEM_STATE/up.out" 2>"$SIEM_STATE/up.err" </dev/null; then
+        --relp-port "$SIEM_RELP" --nats-port "$SIEM_NATS" --web-port "$SIEM_WEB" "$@" >"$SIEM_STATE/up.out" 2>"$SIEM_STATE/up.err" </dev/null; then
         fail "$test/up" "tools/siem up failed: $(tr '\n' '|' <"$SIEM_STATE/up.err" | tail -c 600)"
         return 1
     fi

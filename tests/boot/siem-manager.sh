@@ -40,7 +40,7 @@ expect_status() {
     got=$(req "$name" "$@")
     if [ "$got" != "$want" ]; then
         fail "$T/$name" "HTTP $got, expected $want: $(head -c 300 "$D/$name.body")"
-    elif [ "${want:0:1}" != 2 ] && ! python3 -c "import json,sys; assert isinstance(json.load(open(sys.argv[1]))['error'], str)" "$D/$name.body" 2>/dev/null; then
+    elif [ "${want:0:1}" != 2 ] && [ "$want" != 431 ] && ! python3 -c "import json,sys; assert isinstance(json.load(open(sys.argv[1]))['error'], str)" "$D/$name.body" 2>/dev/null; then
         fail "$T/$name" "HTTP $got without a JSON error: $(head -c 300 "$D/$name.body")"
     else
         pass "$T/$name"
@@ -180,6 +180,7 @@ got=$(printf 'GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n' | nc -q 3 127.
 got=$(printf 'GET / HTTP/7.0\r\nHost: x\r\n\r\n' | nc -q 3 127.0.0.1 "$SIEM_WEB" | head -n 1 | tr -d '\r')
 [ "$got" = "HTTP/1.1 505 HTTP Version Not Supported" ] && pass $T/bad-version || fail $T/bad-version "$got"
 printf 'GARBAGE\r\n\r\n' | nc -q 3 127.0.0.1 "$SIEM_WEB" >/dev/null || true
+# MHD's own answers (400, 431, 505 above) are its short HTML pages.
 expect_status huge-header 431 -H "X-Big: $(head -c 70000 /dev/zero | tr '\0' a)" "$url/api/modules"
 expect_status alive-after-abuse 200 "$url/api/modules"
 
@@ -230,11 +231,15 @@ chrome --screenshot="$ROOT/build/siem-manager.png" >/dev/null || true
 # --crash-limit 2: the correlator killed twice is left crash-looping.
 for n in 1 2; do
     pid=$(siem_qemu_pid correlator)
-    [ -n "$pid" ] && kill -9 "$pid"
+    echo "$(date +%T) kill $n: qemu '$pid'" >>"$D/crashloop.log"
+    [ -z "$pid" ] || kill -9 "$pid"
     [ $n = 2 ] && break
     for _ in $(seq 60); do
-        [ "$(siem_json "st['components']['correlator']['state']")" = running ] && [ "$(siem_qemu_pid correlator)" != "$pid" ] && break
         sleep 0.5
+        state=$(siem_json "st['components']['correlator']['state']")
+        now=$(siem_qemu_pid correlator)
+        echo "$(date +%T) state $state qemu '$now'" >>"$D/crashloop.log"
+        [ "$state" = running ] && [ -n "$now" ] && [ "$now" != "$pid" ] && break
     done
 done
 for _ in $(seq 30); do

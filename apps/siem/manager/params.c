@@ -89,7 +89,7 @@ int mgr_parse_time(const char *text, int64_t now_ms, int64_t *ms)
 static int field_name_ok(const char *s)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > 255 || s[0] == '.' || s[n - 1] == '.')
+    if (n == 0 || n > 255 || s[0] == '.' || s[n - 1] == '.' || strstr(s, ".."))
         return 0;
     for (; *s; s++)
         if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||

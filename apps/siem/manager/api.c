@@ -116,8 +116,8 @@ static int ask(const char *subject, const char *who, cJSON *request, int timeout
         return -1;
     }
     struct bus_msg *m = NULL;
-    int rc = bus_request(bus, subject, NULL, text ? text : "", text ? strlen(text) : 0,
-                         timeout_ms, &m);
+    int rc =
+        bus_request(bus, subject, NULL, text ? text : "", text ? strlen(text) : 0, timeout_ms, &m);
     int err = errno;
     free(text);
     if (rc < 0) {

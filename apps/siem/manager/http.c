@@ -15,7 +15,7 @@
 /* Scripts, styles and images only from the image itself; no framing, no
  * forms posting elsewhere, no plugins. */
 #define CSP                                                                                        \
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "                     \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "                    \
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 struct mgr_http_stats mgr_http_stats;
@@ -183,8 +183,9 @@ static enum MHD_Result route(struct MHD_Connection *c, struct req *q, const char
     else if (strcmp(url, "/api/rules") == 0)
         mgr_api_rules(&r);
     else
-        mgr_api_error(&r, 404, "no endpoint %.64s (see /api/: events, alerts, stats, modules, "
-                               "rules)",
+        mgr_api_error(&r, 404,
+                      "no endpoint %.64s (see /api/: events, alerts, stats, modules, "
+                      "rules)",
                       url);
     return send_api(c, &r, NULL, NULL);
 }

@@ -4,9 +4,9 @@
 #ifndef SIEM_MGR_HTTP_H
 #define SIEM_MGR_HTTP_H
 
-#define MGR_CONNECTIONS_MAX 64     /* open connections; more are refused */
+#define MGR_CONNECTIONS_MAX 64      /* open connections; more are refused */
 #define MGR_CONNECTION_TIMEOUT_S 15 /* an idle or slow connection is closed */
-#define MGR_BODY_MAX 4096          /* request body bytes accepted */
+#define MGR_BODY_MAX 4096           /* request body bytes accepted */
 
 /* Counters for the heartbeat. */
 struct mgr_http_stats {

@@ -106,9 +106,8 @@ static cJSON *module_json(const struct mgr_modules *m, const char *name, int64_t
     cJSON *o = cJSON_CreateObject();
     const cJSON *beat = cJSON_GetObjectItemCaseSensitive(m->beats, name);
     const cJSON *seen = cJSON_GetObjectItemCaseSensitive(m->seen, name);
-    const cJSON *sup = m->supervisor && now_ms - m->supervisor_ms <= MGR_STALE_MS
-                           ? sup_record(m, name)
-                           : NULL;
+    const cJSON *sup =
+        m->supervisor && now_ms - m->supervisor_ms <= MGR_STALE_MS ? sup_record(m, name) : NULL;
     cJSON_AddStringToObject(o, "name", name);
     int alive = 0;
     if (beat && cJSON_IsNumber(seen)) {
@@ -122,7 +121,7 @@ static cJSON *module_json(const struct mgr_modules *m, const char *name, int64_t
         add_time(o, "last_seen", (int64_t)seen->valuedouble);
         cJSON_AddNumberToObject(o, "heartbeat_age_s", (double)age / 1000.0);
     } else {
-        static const char *const none[] = {"version", "instance", "started", "uptime_s",
+        static const char *const none[] = {"version",  "instance",  "started",        "uptime_s",
                                            "counters", "last_seen", "heartbeat_age_s"};
         for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
             cJSON_AddNullToObject(o, none[i]);

@@ -10,13 +10,13 @@
 
 #include "cJSON.h"
 
-#define MGR_MODULES_MAX 32     /* modules remembered; later names are ignored */
-#define MGR_STALE_MS 10000     /* a heartbeat or status older than this is stale */
+#define MGR_MODULES_MAX 32 /* modules remembered; later names are ignored */
+#define MGR_STALE_MS 10000 /* a heartbeat or status older than this is stale */
 
 struct mgr_modules {
-    cJSON *beats;       /* name -> the latest heartbeat object */
-    cJSON *seen;        /* name -> epoch ms it arrived */
-    cJSON *supervisor;  /* the latest status, or NULL */
+    cJSON *beats;      /* name -> the latest heartbeat object */
+    cJSON *seen;       /* name -> epoch ms it arrived */
+    cJSON *supervisor; /* the latest status, or NULL */
     int64_t supervisor_ms;
 };
 

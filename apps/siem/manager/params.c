@@ -35,7 +35,11 @@ int mgr_parse_duration(const char *text, int64_t *ms)
             if (n > DURATION_MAX_MS / 1000)
                 return -1;
         }
-        int64_t unit = *p == 's' ? 1000 : *p == 'm' ? 60000 : *p == 'h' ? 3600000 : *p == 'd' ? 86400000 : 0;
+        int64_t unit = *p == 's'   ? 1000
+                       : *p == 'm' ? 60000
+                       : *p == 'h' ? 3600000
+                       : *p == 'd' ? 86400000
+                                   : 0;
         if (!unit)
             return -1;
         p++;

@@ -10,11 +10,11 @@
 
 #include "cJSON.h"
 
-#define MGR_PARAMS_MAX 32     /* query-string parameters per request */
-#define MGR_FIELDS_MAX 15     /* field filters (the store takes 16; alerts use one) */
-#define MGR_TEXT_MAX 256      /* bytes of text= */
-#define MGR_STATS_MINUTES 60  /* /api/stats default */
-#define MGR_STATS_MAX 1440    /* /api/stats at most (the store's limit) */
+#define MGR_PARAMS_MAX 32    /* query-string parameters per request */
+#define MGR_FIELDS_MAX 15    /* field filters (the store takes 16; alerts use one) */
+#define MGR_TEXT_MAX 256     /* bytes of text= */
+#define MGR_STATS_MINUTES 60 /* /api/stats default */
+#define MGR_STATS_MAX 1440   /* /api/stats at most (the store's limit) */
 
 struct mgr_param {
     const char *key, *value;

@@ -87,8 +87,8 @@ static int stats_run(struct store_log *log, const struct store_query *q, size_t 
         free(counts);
         free(out);
         if (need > budget) {
-            *reply = store_query_error("the per-minute counts do not fit the reply", budget,
-                                       reply_len);
+            *reply =
+                store_query_error("the per-minute counts do not fit the reply", budget, reply_len);
             return *reply ? 0 : -ENOMEM;
         }
         return -ENOMEM;
@@ -102,8 +102,9 @@ static int stats_run(struct store_log *log, const struct store_query *q, size_t 
         if (r->time_ms != STORE_NO_TIME && r->time_ms >= q->since_ms && r->time_ms < q->until_ms)
             counts[(r->time_ms - start) / 60000]++;
     }
-    size_t len = (size_t)snprintf(out, need, "{\"stats\":\"per_minute\",\"start\":%lld,\"counts\":[",
-                                  (long long)(start / 1000));
+    size_t len =
+        (size_t)snprintf(out, need, "{\"stats\":\"per_minute\",\"start\":%lld,\"counts\":[",
+                         (long long)(start / 1000));
     for (size_t i = 0; i < n; i++)
         len += (size_t)snprintf(out + len, need - len, "%s%lu", i ? "," : "", counts[i]);
     len += (size_t)snprintf(out + len, need - len, "],\"scanned\":%zu}", scanned);

@@ -42,7 +42,7 @@
 #define STORE_QUERY_LIMIT_DEFAULT 100
 #define STORE_QUERY_LIMIT_MAX 1000
 #define STORE_QUERY_FIELDS_MAX 16
-#define STORE_QUERY_MIN_BUDGET 256 /* the smallest reply budget accepted */
+#define STORE_QUERY_MIN_BUDGET 256   /* the smallest reply budget accepted */
 #define STORE_STATS_MINUTES_MAX 1440 /* a day of per-minute counts */
 
 struct store_query_field {

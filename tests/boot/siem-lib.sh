@@ -95,27 +95,22 @@ siem_remember_groups() {
     SIEM_GROUPS="$SIEM_GROUPS $(siem_json "' '.join(str(c['pid']) for c in st['components'].values() if c['pid'])")"
 }
 
-# siem_restart MODULE: boot the module again with the command line up
-# recorded for it (the same image, ports and disk), the way up starts it
-# (tools/siem_proc.spawn: a process group of its own, the previous console
-# kept as LOG.1), and record it in the state file so that status and down
-# see it. tools/siem has no command for this.
+# siem_restart MODULE: after MODULE's QEMU was killed, wait (up to 120 s)
+# until the supervisor has booted it again and that boot printed
+# "MODULE: ready" (the supervisor appends a restart to the same console
+# log after a "--- ..." line).
 siem_restart() {
-    python3 - "$SIEM_STATE" "$1" <<'PY'
-import sys
-from pathlib import Path
-import os
-sys.path.insert(0, os.environ["ROOT"] + "/tools")
-import siem_proc
-state, name = Path(sys.argv[1]), sys.argv[2]
-st = siem_proc.load_state(state)
-old = st["components"][name]
-p, rec = siem_proc.spawn(name, old["cmd"], Path(old["log"]))
-rec["image"] = old.get("image")
-st["components"][name] = rec
-siem_proc.save_state(state, st)
-print(p.pid)
-PY
+    local m=$1 log=$SIEM_STATE/logs/$1.log i
+    for i in $(seq 1 1200); do
+        if tr -d '\r' <"$log" | awk -v ready="^$m: ready" '
+            /^--- / { restarted = 1; up = 0 }
+            $0 ~ ready { up = 1 }
+            END { exit !(restarted && up) }'; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
 }
 
 # siem_settled TIMEOUT: every event the normaliser took in is in EVENTS,

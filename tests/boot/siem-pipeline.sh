@@ -92,7 +92,7 @@ fi
 
 # --- status, logs, down ---
 siem status >"$SIEM_STATE/status.out" 2>&1 && rc=0 || rc=$?
-[ "$rc" = 0 ] && [ "$(grep -cE '^(normaliser|correlator|store) +running pid [0-9]+ +version ' "$SIEM_STATE/status.out")" = 3 ] &&
+[ "$rc" = 0 ] && [ "$(grep -cE '^(normaliser|correlator|store) +running +pid [0-9]+ +version ' "$SIEM_STATE/status.out")" = 3 ] &&
     grep -qE "^nats +running .*127\.0\.0\.1:$SIEM_NATS nats-server" "$SIEM_STATE/status.out" &&
     pass $T/status || fail $T/status "status $rc: $(tr '\n' '|' <"$SIEM_STATE/status.out")"
 siem status --json >"$SIEM_STATE/status.json" || true

@@ -16,6 +16,7 @@
 #include "query.h"
 
 #define FETCH_EXPIRES_MS 1000
+#define IDLE_MS 5
 #define QUERY_SUBJECT "siem.store.query"
 
 static struct module_arg args[] = {
@@ -92,6 +93,33 @@ struct consumer {
     enum store_kind kind;
 };
 
+/* Takes the messages of one batch from the queue: up to batch, ending
+ * when the pull request ends (a status message), or when messages stop
+ * coming for IDLE_MS once some have come, so a lone event is on the disk
+ * in milliseconds rather than when the request expires. *open says
+ * whether the request may still deliver. */
+static int collect(struct bus_queue *q, struct bus_msg **got, int *open, int *left)
+{
+    int n = 0;
+    while (n < batch && *open) {
+        struct bus_msg *m = bus_queue_pop(q, n == 0 ? FETCH_EXPIRES_MS + 2000 : IDLE_MS);
+        if (!m) {
+            if (n == 0)
+                *open = 0; /* long expired, its status lost with a connection */
+            break;
+        }
+        if (m->status) { /* 404, 408, 409: this request is over */
+            bus_msg_free(m);
+            *open = 0;
+            break;
+        }
+        got[n++] = m;
+        if (--*left == 0)
+            *open = 0;
+    }
+    return n;
+}
+
 static void *consume(void *arg)
 {
     const struct consumer *c = arg;
@@ -99,20 +127,18 @@ static void *consume(void *arg)
     bus_new_inbox(bus, inbox, sizeof(inbox));
     struct bus_queue *q = bus_subscribe(bus, inbox);
     struct bus_msg **got = calloc((size_t)batch, sizeof(*got));
+    int open = 0, left = 0;
     for (;;) {
-        if (js_fetch(bus, c->stream, c->durable, inbox, batch, FETCH_EXPIRES_MS) < 0) {
-            sleep(1);
-            continue;
-        }
-        int n = 0;
-        struct bus_msg *m;
-        while (n < batch && (m = bus_queue_pop(q, FETCH_EXPIRES_MS + 2000))) {
-            if (m->status) { /* 404/408: the fetch is over */
-                bus_msg_free(m);
-                break;
+        /* One pull request at a time: a new one only when the last is over. */
+        if (!open) {
+            if (js_fetch(bus, c->stream, c->durable, inbox, batch, FETCH_EXPIRES_MS) < 0) {
+                sleep(1);
+                continue;
             }
-            got[n++] = m;
+            open = 1;
+            left = batch;
         }
+        int n = collect(q, got, &open, &left);
         if (n == 0)
             continue;
         pthread_mutex_lock(&log_lock);

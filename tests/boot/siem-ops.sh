@@ -25,8 +25,8 @@ build_target siem-store-2 APP=siem/store SIEM_VERSION=2.0.0-ops || exit 0
 cp "$ROOT/build/siem-store/siem-store.elf" "$tmp/siem-store-2.elf"
 for m in normaliser correlator store; do build_app "siem/$m" || exit 0; done
 
-read -r np up_ tp rp <<<"$(for _ in 1 2 3 4; do free_port; done | tr '\n' ' ')"
-if ! "$siem" up --state "$st" --no-build --nats-port "$np" --udp-port "$up_" --tcp-port "$tp" --relp-port "$rp" \
+read -r np up_ tp rp wp <<<"$(for _ in 1 2 3 4 5; do free_port; done | tr '\n' ' ')"
+if ! "$siem" up --state "$st" --no-build --nats-port "$np" --udp-port "$up_" --tcp-port "$tp" --relp-port "$rp" --web-port "$wp" \
     --timeout 120 >"$tmp/up.out" 2>"$LOGS/siem-ops-up.err"; then
     echo "FAIL siem-ops/up: $(tail -n 5 "$LOGS/siem-ops-up.err" | tr '\n' '|')"
     exit 0

@@ -169,11 +169,7 @@ int main(int argc, char **argv)
         return 1;
     printf("correlator: %zu rules from %s\n", rules.count, source);
 
-    bus = bus_connect(module_arg(args, "nats"), "siem-correlator");
-    if (!bus) {
-        fprintf(stderr, "correlator: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
-        return 2;
-    }
+    bus = module_connect("correlator", args);
     if (js_ensure_siem_streams(bus) < 0 ||
         js_ensure_consumer(bus, JS_EVENTS, DURABLE, 1, batch * 4) < 0)
         return 1;

@@ -149,18 +149,27 @@ static int ask_store(cJSON *query, cJSON **out, struct mgr_reply *r)
     return ask(STORE_SUBJECT, "store", query, MGR_STORE_TIMEOUT_MS, out, r);
 }
 
-void mgr_api_events(const struct mgr_param *p, size_t n, struct mgr_reply *r)
+/* The store's answer to a query of kind built from the request's
+ * parameters; NULL when r already holds the error (400, 502, 503, 504). */
+static cJSON *query_store(const char *kind, const struct mgr_param *p, size_t n,
+                          struct mgr_reply *r)
 {
     char err[300];
-    cJSON *q = mgr_query_from_params("events", p, n, module_now_ns() / 1000000, err, sizeof(err));
+    cJSON *q = mgr_query_from_params(kind, p, n, module_now_ns() / 1000000, err, sizeof(err));
     if (!q) {
         mgr_api_error(r, 400, "%s", err);
-        return;
+        return NULL;
     }
     cJSON *res;
     int rc = ask_store(q, &res, r);
     cJSON_Delete(q);
-    if (rc == 0)
+    return rc == 0 ? res : NULL;
+}
+
+void mgr_api_events(const struct mgr_param *p, size_t n, struct mgr_reply *r)
+{
+    cJSON *res = query_store("events", p, n, r);
+    if (res)
         reply_json(r, 200, res);
 }
 
@@ -204,16 +213,8 @@ static cJSON *stored_acks(void)
 
 void mgr_api_alerts(const struct mgr_param *p, size_t n, struct mgr_reply *r)
 {
-    char err[300];
-    cJSON *q = mgr_query_from_params("alerts", p, n, module_now_ns() / 1000000, err, sizeof(err));
-    if (!q) {
-        mgr_api_error(r, 400, "%s", err);
-        return;
-    }
-    cJSON *res;
-    int rc = ask_store(q, &res, r);
-    cJSON_Delete(q);
-    if (rc < 0)
+    cJSON *res = query_store("alerts", p, n, r);
+    if (!res)
         return;
     cJSON *stored = stored_acks();
     cJSON *a;

@@ -46,11 +46,7 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    bus = bus_connect(module_arg(args, "nats"), "siem-manager");
-    if (!bus) {
-        fprintf(stderr, "manager: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
-        return 2;
-    }
+    bus = module_connect("manager", args);
     mgr_api_start(bus);
     if (mgr_http_start(port, token) < 0) {
         fprintf(stderr, "manager: cannot serve HTTP on port %u\n", port);

@@ -3,17 +3,22 @@
 # and free ports), then measures events per second end to end (syslog in ->
 # stored and acknowledged by the store), alert latency p50/p99 (the line
 # that completes a brute force -> the alert on the bus, and queryable in
-# the store) and the least -m each module boots and beats in. Prints a
-# table; no thresholds. Measurements: tools/bench/siembench.py.
+# the store), the time from each module's crash (its QEMU killed) to its
+# serving again, each module's downtime during `tools/siem update` (to the
+# same app built with SIEM_VERSION=bench-2), the web API's requests/s for
+# an alert query under ab (once the manager exists) and the least -m each
+# module boots and beats in. Prints a table; no thresholds. Measurements:
+# tools/bench/siembench.py.
 set -euo pipefail
 
 usage() {
     cat <<'EOF2'
-Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--no-minram]
+Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--requests N] [--no-minram]
 
   --events N        events sent over TCP for the throughput (default 20000)
   --relp-events N   events sent over RELP, each acknowledged (default 5000)
   --alerts K        brute-force sequences timed for the alert latency (default 30)
+  --requests N      web API requests under ab, once the manager exists (default 2000)
   --no-minram       skip the least-memory search (it boots each module up to 10 times)
 Modules run as tools/siem boots them (tools/run, TCG, -m 128M).
 EOF2
@@ -22,7 +27,7 @@ EOF2
 args=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --events | --relp-events | --alerts) args+=("$1" "$2"); shift 2 ;;
+        --events | --relp-events | --alerts | --requests) args+=("$1" "$2"); shift 2 ;;
         --no-minram) args+=("$1"); shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench-siem: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -37,15 +42,26 @@ for tool in qemu-system-x86_64 python3; do
         { echo "bench-siem: $tool not found; run tools/bootstrap.sh as root" >&2; exit 1; }
 done
 
-echo "building the SIEM images..."
-for m in normaliser correlator store; do
+modules="normaliser correlator store"
+[ -d apps/siem/manager ] && modules="$modules manager"
+rm -rf "$STATE"
+mkdir -p "$STATE/images"
+# The images update boots: the same apps with another version string. make
+# builds them into the same build/siem-MODULE/ folder, so they are copied
+# out before the ordinary images are built again.
+echo "building the SIEM images ($modules)..."
+for m in $modules; do
+    make -s APP=siem/$m SIEM_VERSION=bench-2 >/dev/null
+    cp build/siem-$m/siem-$m.elf "$STATE/images/"
+done
+for m in $modules; do
     make -s APP=siem/$m >/dev/null
 done
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-read -r udp tcp relp nats <<<"$(port) $(port) $(port) $(port)"
-rm -rf "$STATE"
-mkdir -p "$STATE"
+read -r udp tcp relp nats web <<<"$(port) $(port) $(port) $(port) $(port)"
 trap 'tools/siem down --state "$STATE" >/dev/null 2>&1 || true' EXIT
-tools/siem up --state "$STATE" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" --nats-port "$nats" >/dev/null
+token=$(tools/siem up --state "$STATE" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" \
+    --nats-port "$nats" --web-port "$web" | sed -n 's/^token //p')
 echo "measuring (state and logs in $STATE)..."
-python3 tools/bench/siembench.py --state "$STATE" --nats-port "$nats" --tcp-port "$tcp" --relp-port "$relp" "${args[@]}"
+python3 tools/bench/siembench.py --state "$STATE" --nats-port "$nats" --tcp-port "$tcp" --relp-port "$relp" \
+    --web-port "$web" --token "$token" --images "$STATE/images" "${args[@]}"

@@ -7,6 +7,7 @@ Python 3 standard library only.
 from __future__ import annotations
 
 import json
+import re
 import signal
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,7 @@ class Module:
     mem: str = "128M"
     optional: bool = False  # booted only when its image exists or can be built
     token: bool = False  # takes token=... (the web UI's)
+    windows: bool = False  # keeps time windows over its durable consumer's stream
 
     @property
     def app(self) -> str:
@@ -63,6 +65,10 @@ class Module:
             return "its disk"
         if self.ports:
             return "its host ports"
+        if self.windows:
+            # Two instances on one durable consumer would each get part of
+            # the events, and a window needs all of them.
+            return "its durable consumer"
         return ""
 
 
@@ -78,7 +84,7 @@ PORT = {p.endpoint: p for p in PORTS}
 
 MODULES = (
     Module("normaliser", ports=("syslog-udp", "syslog-tcp", "relp")),
-    Module("correlator"),
+    Module("correlator", windows=True),
     Module("store", disk=True),
     Module("manager", ports=("web",), optional=True, token=True),
 )
@@ -164,17 +170,37 @@ def qemu_status(returncode: int) -> int:
 # --- Command lines -------------------------------------------------------------
 
 
-def module_args(m: Module, nats: str, token: str = "") -> str:
-    """The kernel command line after --: nats=HOST:PORT and the module's own."""
+def module_args(m: Module, nats: str, token: str = "", extra=()) -> str:
+    """The kernel command line after --: nats=HOST:PORT, the module's own
+    and the operator's extra words (`up --arg`), last; a module takes the
+    last value of a key given twice."""
     words = ["--", "nats=" + nats] + list(m.args)
     if m.token and token:
         words.append("token=" + token)
-    return " ".join(words)
+    return " ".join(words + list(extra))
 
 
-def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool = True) -> list:
+ARG_WORD = re.compile(r"[a-z][a-z0-9_-]*=[^\s]*")
+
+
+def parse_module_args(specs) -> dict:
+    """`--arg MODULE=KEY=VALUE` options -> {module: [KEY=VALUE, ...]}; raises
+    ValueError naming the bad one. The module checks the key itself (an
+    unknown one stops it with status 2)."""
+    out = {}
+    for spec in specs:
+        name, sep, word = spec.partition("=")
+        if not sep or name not in MODULE or not ARG_WORD.fullmatch(word):
+            raise ValueError("--arg %s: expected MODULE=KEY=VALUE with MODULE one of %s and no spaces (e.g. "
+                             "--arg store=batch=64)" % (spec, ", ".join(MODULE)))
+        out.setdefault(name, []).append(word)
+    return out
+
+
+def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool = True, extra=()) -> list:
     """The tools/run command line that boots module m; with exec_, tools/run
-    becomes QEMU so that a signal that kills it is seen as one."""
+    becomes QEMU so that a signal that kills it is seen as one. extra: the
+    operator's module arguments (`up --arg`)."""
     cmd = [str(ROOT / "tools" / "run"), "--timeout", "0", "--mem", m.mem, "--net"]
     if exec_:
         cmd.append("--exec")
@@ -182,7 +208,7 @@ def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool
         cmd += ["--port", "%s:%d:%d" % (PORT[e].proto, ports[e], PORT[e].guest)]
     if m.disk:
         cmd += ["--disk", str(disk)]
-    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), token), str(image)]
+    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), token, extra), str(image)]
     return cmd
 
 

@@ -12,7 +12,8 @@ import os
 import socket
 from pathlib import Path
 
-from siem_config import MODULE, MODULES, PORTS, ROOT, STOP_GRACE, STOP_GRACE_MODULE, module_cmd, nats_config_text
+from siem_config import (MODULE, MODULES, PORTS, ROOT, STOP_GRACE, STOP_GRACE_MODULE, module_cmd,
+                         nats_config_text, parse_module_args)
 from siem_proc import Fail, find_nats_server
 
 # Exit statuses (tools/run's, see siem_config.RUN_STATUS) that a restart
@@ -124,6 +125,10 @@ def export(a) -> int:
     missing = [str(images[m.name]) for m in mods if not images[m.name].is_file()]
     if missing:
         raise Fail("no image %s; build it (make APP=siem/<module>) or name one with --image" % missing[0])
+    try:
+        extra_args = parse_module_args(a.arg)
+    except ValueError as e:
+        raise Fail(str(e), status=2)
     ports = {p.endpoint: getattr(a, p.option[2:].replace("-", "_")) for p in PORTS}
     nats_server = find_nats_server()
     try:
@@ -138,7 +143,8 @@ def export(a) -> int:
     (out / "siem-nats.service").write_text(nats_unit(nats_server, prefix / "siem-nats.conf"))
     token = os.urandom(16).hex()
     for m in mods:
-        cmd = module_cmd(m, images[m.name], ports, data / "store.img", token, exec_=False)
+        cmd = module_cmd(m, images[m.name], ports, data / "store.img", token, exec_=False,
+                         extra=extra_args.get(m.name, ()))
         unit = "siem-%s.service" % m.name
         (out / unit).write_text(module_unit(m.name, cmd, data / "store.img"))
         files.append(unit)

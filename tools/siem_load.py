@@ -10,6 +10,13 @@ sequences, and a storm of malformed input. Python 3 standard library only.
                                              of N addresses, interleaved
   siem_load.py storm --udp P --tcp P --relp P --count N
                                              malformed and oversized input
+  siem_load.py mixed PROTO PORT --count N --token T [--rate R]
+                 [--gate-every K --gate-dir DIR]
+                                             N records: generic lines with
+                                             brute-force bursts (MIXED_PLAN),
+                                             paced, pausing at gates
+  siem_load.py mixed-expect [--count N]      the alerts per address that
+                                             mixed's bursts give (JSON)
 PROTO is udp, tcp (LF framing), octet (octet counting) or relp. Each
 record carries the token, so a test finds exactly its own records.
 """
@@ -219,6 +226,78 @@ def brute_ip(a: int, net="198.51") -> str:
     return "%s.%d.%d" % (net, 100 + a // 250, 1 + a % 250)
 
 
+# --- A mixed stream: generic lines and brute-force bursts -------------------------
+
+# (failures, addresses): each address of the group fails that many sshd
+# logins in one burst. ssh_brute_force (8 in 120 s, then 60 s suppressed)
+# fires once for 8 and once for 15 (the 7 after the firing are either
+# suppressed or too few), whatever the timing, and never for 7.
+MIXED_PLAN = ((7, 20), (8, 20), (15, 20))
+MIXED_NET = "198.18"
+BURST_STEP = 3  # a burst's failures are every 3rd record, generic lines between
+
+
+def mixed_bursts(count: int):
+    """position in the stream -> (address, failure number); each address's
+    burst starts at an evenly spaced position."""
+    ips = [(fails, a) for fails, n in MIXED_PLAN for a in range(n)]
+    ips = [(fails, "%s.%d.%d" % (MIXED_NET, fails, 1 + a)) for fails, a in ips]
+    span = count // len(ips)
+    if span < max(f for f, _ in MIXED_PLAN) * BURST_STEP:
+        raise ValueError("mixed: --count %d is too small for %d bursts" % (count, len(ips)))
+    at = {}
+    for j, (fails, ip) in enumerate(sorted(ips, key=lambda x: x[1].split(".")[3] + x[1])):
+        for f in range(fails):
+            at[j * span + span // 2 + f * BURST_STEP] = ip
+    return at
+
+
+def mixed_expected(count: int) -> dict:
+    """address -> the number of ssh_brute_force alerts its burst gives."""
+    per = {}
+    for ip in mixed_bursts(count).values():
+        per[ip] = per.get(ip, 0) + 1
+    return {ip: 1 if n >= 8 else 0 for ip, n in per.items()}
+
+
+def mixed_records(count: int, token: str):
+    """Record i is an sshd failure of a burst or the generic line i; both
+    carry the token and i (generic: "load TOKEN i", failure: user TOKEN-ui)."""
+    bursts = mixed_bursts(count)
+    for i in range(count):
+        yield ssh_failure(bursts[i], token, i) if i in bursts else generic(token, i)
+
+
+def send_mixed(proto: str, port: int, count: int, token: str, rate: float, gate_every: int, gate_dir: str):
+    """Send mixed_records at about rate records/s; after every gate_every
+    records wait until the file gate_dir/gate-K (K = 1, 2, ...) exists,
+    saying so on stdout first, so a test can act while records still
+    remain to be sent."""
+    s = sender(proto, port)
+    t0 = time.monotonic()
+    for i, rec in enumerate(mixed_records(count, token)):
+        if gate_every and i and i % gate_every == 0:
+            if hasattr(s, "flush"):
+                s.flush()
+            gate = os.path.join(gate_dir, "gate-%d" % (i // gate_every))
+            print("at gate %d after %d records" % (i // gate_every, i), flush=True)
+            deadline = time.monotonic() + 600
+            while not os.path.exists(gate):
+                if time.monotonic() > deadline:
+                    raise SystemExit("siem_load.py: %s did not appear within 600 s" % gate)
+                time.sleep(0.02)
+            t0 = time.monotonic() - i / rate if rate else t0
+        s.send(rec)
+        if rate and i % 100 == 99:
+            if hasattr(s, "flush"):
+                s.flush()
+            ahead = t0 + (i + 1) / rate - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
+    s.close()
+    return count
+
+
 # --- The storm: input that must be counted, not crash anything ----------------
 
 
@@ -332,8 +411,26 @@ def main(argv=None) -> int:
     p.add_argument("--tcp", type=int, required=True)
     p.add_argument("--relp", type=int, required=True)
     p.add_argument("--count", type=int, default=10000)
+    p = sub.add_parser("mixed", help="generic lines with brute-force bursts, paced, with gates")
+    p.add_argument("proto", choices=("udp", "tcp", "octet", "relp"))
+    p.add_argument("port", type=int)
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--token", required=True)
+    p.add_argument("--rate", type=float, default=0, help="records per second (default: as fast as it goes)")
+    p.add_argument("--gate-every", type=int, default=0, metavar="K",
+                   help="after every K records wait for the file GATE_DIR/gate-N (N = 1, 2, ...)")
+    p.add_argument("--gate-dir", default=".")
+    p = sub.add_parser("mixed-expect", help="the alerts per address mixed's bursts give, as JSON")
+    p.add_argument("--count", type=int, default=20000)
     a = ap.parse_args(argv)
     t0 = time.monotonic()
+    if a.cmd == "mixed-expect":
+        print(json.dumps(mixed_expected(a.count), sort_keys=True))
+        return 0
+    if a.cmd == "mixed":
+        n = send_mixed(a.proto, a.port, a.count, a.token, a.rate, a.gate_every, a.gate_dir)
+        print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
+        return 0
     if a.cmd == "flood":
         n = send_all(a.proto, a.port, (generic(a.token, i) for i in range(a.count)), udp_pause=0.005)
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)

@@ -76,7 +76,8 @@ class Supervisor:
         if name == "nats":
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
-            cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.st.get("token", ""))
+            cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.st.get("token", ""),
+                             extra=rec.get("args", ()))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -240,7 +241,8 @@ class Supervisor:
             old_p = None
         with self.lock:
             rec["image"] = image
-            cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.st.get("token", ""))
+            cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.st.get("token", ""),
+                             extra=rec.get("args", ()))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)
         booted = time.monotonic()

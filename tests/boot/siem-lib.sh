@@ -10,6 +10,10 @@ SIEM=$ROOT/tools/siem
 SIEM_LOAD=$ROOT/tools/siem_load.py
 SIEM_PROBE_PY=$ROOT/tools/siem_probe.py
 SIEM_STATE="" SIEM_RSYSLOG_PID="" SIEM_GROUPS=""
+# The modules there are: the manager once its app exists (it is being
+# written; tools/siem boots it when its image is there).
+SIEM_MODULES="normaliser correlator store"
+[ -d "$ROOT/apps/siem/manager" ] && SIEM_MODULES="$SIEM_MODULES manager"
 
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
@@ -27,29 +31,46 @@ siem_need() {
     done
 }
 
-# siem_build TEST: build the three images (quietly, logs in $LOGS).
+# siem_build TEST: build the images of $SIEM_MODULES (quietly, logs in $LOGS).
 siem_build() {
     local m
-    for m in normaliser correlator store; do
+    for m in $SIEM_MODULES; do
         build_app "siem/$m" || { fail "$1" "the $m image does not build; see $LOGS/build-$m.log"; return 1; }
     done
 }
 
 # siem_up TEST [tools/siem up options...]: tools/siem up in a fresh state
 # folder build/tests/TEST on free ports ($SIEM_UDP, $SIEM_TCP, $SIEM_RELP,
-# $SIEM_NATS); images as built. siem_cleanup (the EXIT trap) stops it.
+# $SIEM_NATS, $SIEM_WEB); images as built. siem_cleanup (the EXIT trap)
+# stops it. The token up printed is in $SIEM_TOKEN.
 siem_up() {
     local test=$1
     shift
     SIEM_STATE=$ROOT/build/tests/$test
     rm -rf "$SIEM_STATE"
     mkdir -p "$SIEM_STATE"
-    read -r SIEM_UDP SIEM_TCP SIEM_RELP SIEM_NATS <<<"$(for _ in 1 2 3 4; do free_port; done | tr '\n' ' ')"
+    read -r SIEM_UDP SIEM_TCP SIEM_RELP SIEM_NATS SIEM_WEB <<<"$(for _ in 1 2 3 4 5; do free_port; done | tr '\n' ' ')"
     if ! "$SIEM" up --state "$SIEM_STATE" --no-build --udp-port "$SIEM_UDP" --tcp-port "$SIEM_TCP" \
-        --relp-port "$SIEM_RELP" --nats-port "$SIEM_NATS" "$@" >"$SIEM_STATE/up.out" 2>"$SIEM_STATE/up.err" </dev/null; then
+        --relp-port "$SIEM_RELP" --nats-port "$SIEM_NATS" --web-port "$SIEM_WEB" "$@" \
+        >"$SIEM_STATE/up.out" 2>"$SIEM_STATE/up.err" </dev/null; then
         fail "$test/up" "tools/siem up failed: $(tr '\n' '|' <"$SIEM_STATE/up.err" | tail -c 600)"
         return 1
     fi
+    SIEM_TOKEN=$(sed -n 's/^token //p' "$SIEM_STATE/up.out")
+}
+
+# siem_build_version TEST VERSION DIR: build each module of $SIEM_MODULES
+# with SIEM_VERSION=VERSION and copy its image to DIR/siem-MODULE.elf (make
+# builds into the same build/siem-MODULE/ folder whatever the version), then
+# build the ordinary images again, so build/ holds those afterwards.
+siem_build_version() {
+    local test=$1 version=$2 dir=$3 m
+    mkdir -p "$dir"
+    for m in $SIEM_MODULES; do
+        build_target "$test-$m-$version" APP="siem/$m" SIEM_VERSION="$version" || return 1
+        cp "$ROOT/build/siem-$m/siem-$m.elf" "$dir/siem-$m.elf"
+    done
+    siem_build "$test"
 }
 
 # siem_cleanup: the EXIT trap of a SIEM test: what run_bg started

@@ -23,10 +23,10 @@ trap 'cleanup; stop_bg' EXIT
 # images up boots.
 build_target siem-store-2 APP=siem/store SIEM_VERSION=2.0.0-ops || exit 0
 cp "$ROOT/build/siem-store/siem-store.elf" "$tmp/siem-store-2.elf"
-for m in normaliser correlator store; do build_app "siem/$m" || exit 0; done
+for m in normaliser correlator store manager; do build_app "siem/$m" || exit 0; done
 
-read -r np up_ tp rp <<<"$(for _ in 1 2 3 4; do free_port; done | tr '\n' ' ')"
-if ! "$siem" up --state "$st" --no-build --nats-port "$np" --udp-port "$up_" --tcp-port "$tp" --relp-port "$rp" \
+read -r np up_ tp rp wp <<<"$(for _ in 1 2 3 4 5; do free_port; done | tr '\n' ' ')"
+if ! "$siem" up --state "$st" --no-build --nats-port "$np" --udp-port "$up_" --tcp-port "$tp" --relp-port "$rp" --web-port "$wp" \
     --timeout 120 >"$tmp/up.out" 2>"$LOGS/siem-ops-up.err"; then
     echo "FAIL siem-ops/up: $(tail -n 5 "$LOGS/siem-ops-up.err" | tr '\n' '|')"
     exit 0
@@ -63,15 +63,26 @@ back() {
     return 1
 }
 
+# web_answers: the manager's web UI answers (its page and /api/modules).
+web_answers() {
+    curl -sf -o /dev/null --max-time 10 "http://127.0.0.1:$wp/" &&
+        curl -sf -o /dev/null --max-time 10 "http://127.0.0.1:$wp/api/modules"
+}
+
 # --- kill -9 each module's QEMU in turn ---
-for m in correlator store normaliser; do
+for m in correlator store normaliser manager; do
     pid=$(field "$m" pid)
     restarts=$(field "$m" restarts)
     kill -9 "$pid"
     # Meanwhile the others work: events sent now are acknowledged (the
-    # normaliser's once it is back: the sender retransmits) and stored.
+    # normaliser's once it is back: the sender retransmits) and stored, and
+    # the web UI answers (the manager's own once it is back).
     python3 "$send" "$rp" "kill-$m" 0 20 --timeout 90 >"$tmp/send.out" 2>&1 ||
         echo "FAIL siem-ops/kill-$m-events: $(cat "$tmp/send.out")"
+    if [ "$m" != manager ]; then
+        web_answers && echo "PASS siem-ops/kill-$m-web-answers" ||
+            echo "FAIL siem-ops/kill-$m-web-answers: the manager did not answer while the $m was down"
+    fi
     if back "$m" "$pid"; then
         r=$(field "$m" restarts)
         check "siem-ops/kill-$m-back" "$([ "$r" = $((restarts + 1)) ]; echo $?)" "restarts $r, expected $((restarts + 1))"
@@ -81,6 +92,10 @@ for m in correlator store normaliser; do
     match "siem-ops/kill-$m-exit-words" "$("$siem" status --state "$st")" "^$m +running .*last exit: killed by signal 9 \(SIGKILL\)"
     if stored "kill-$m" 20; then echo "PASS siem-ops/kill-$m-events-stored"; else
         echo "FAIL siem-ops/kill-$m-events-stored: $STORED of 20 in the store"
+    fi
+    if [ "$m" = manager ]; then
+        web_answers && echo "PASS siem-ops/kill-manager-web-back" ||
+            echo "FAIL siem-ops/kill-manager-web-back: the restarted manager does not answer"
     fi
 done
 
@@ -94,10 +109,18 @@ back nats "$npid" || echo "FAIL siem-ops/nats-back: nats-server was not started 
 if stored before-nats 40 && stored after-nats 20; then echo "PASS siem-ops/nats-restart-nothing-lost"; else
     echo "FAIL siem-ops/nats-restart-nothing-lost: $STORED records found; see $st/logs"
 fi
-reconnected=$("$siem" status --state "$st" --json | python3 -c "
+# Every module's next heartbeats (every 2 s) count the reconnection; the
+# supervisor records the newest one. Look for up to 30 s.
+reconnected=False
+for _ in $(seq 1 30); do
+    reconnected=$("$siem" status --state "$st" --json | python3 -c "
 import json, sys
 r = json.load(sys.stdin)
-print(all(r[m]['heartbeat']['counters']['bus_reconnects'] >= 1 for m in ('normaliser', 'correlator', 'store')))")
+print(all((r[m].get('heartbeat') or {}).get('counters', {}).get('bus_reconnects', 0) >= 1
+          for m in ('normaliser', 'correlator', 'store', 'manager')))")
+    [ "$reconnected" = True ] && break
+    sleep 1
+done
 check siem-ops/nats-restart-reconnected "$([ "$reconnected" = True ]; echo $?)" "a module reports bus_reconnects=0"
 
 # --- update the store while events flow ---

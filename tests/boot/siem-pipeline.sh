@@ -19,7 +19,7 @@ events=$ROOT/tests/boot/siem-pipeline-events.py
 token=p$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 
 lines=$(grep -c '^endpoint ' "$SIEM_STATE/up.out" || true)
-grep -q "^endpoint relp 127.0.0.1:$SIEM_RELP$" "$SIEM_STATE/up.out" && [ "$lines" = 4 ] && pass $T/up-endpoints ||
+grep -q "^endpoint relp 127.0.0.1:$SIEM_RELP$" "$SIEM_STATE/up.out" && [ "$lines" = 5 ] && pass $T/up-endpoints ||
     fail $T/up-endpoints "$(tr '\n' '|' <"$SIEM_STATE/up.out")"
 
 # --- Every kind of line, every way in ---

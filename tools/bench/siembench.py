@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """The SIEM benchmark's measurements (tools/bench-siem.sh runs it against a
-SIEM it brought up): events per second end to end, alert latency, and the
-least memory each module boots and beats in. Prints one table.
+SIEM it brought up): events per second end to end, alert latency, the time
+from a module's crash (its QEMU killed) to its serving again, each module's
+downtime during `tools/siem update`, the web API's requests per second for
+an alert query under ab (once the manager exists), and the least memory
+each module boots and beats in. Prints one table.
 
   siembench.py --state DIR --nats-port P --tcp-port P --relp-port P
-               [--events N] [--relp-events N] [--alerts K] [--no-minram]
+               [--web-port P --token HEX] [--images DIR]
+               [--events N] [--relp-events N] [--alerts K] [--requests N] [--no-minram]
+DIR/siem-MODULE.elf in --images are the images `update` boots.
 """
 
 from __future__ import annotations
@@ -12,6 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -87,6 +95,66 @@ def alert_latency(nc, tcp: int, k: int) -> dict:
         s.close()
     nc.unsubscribe(sid)
     return {"bus": bus, "stored": stored}
+
+
+def modules(state: Path) -> list:
+    """The modules this SIEM runs, in tools/siem's order."""
+    comps = json.loads((state / "siem.json").read_text())["components"]
+    return [m for m in ("normaliser", "correlator", "store", "manager") if m in comps]
+
+
+def crash_to_serving(nc, state: Path, module: str, timeout=300.0) -> float:
+    """Kill the module's QEMU (SIGKILL) and time until a new instance of it
+    sends its first heartbeat (the module beats once it serves; the
+    supervisor's first backoff, 1 s, is part of it)."""
+    rec = json.loads((state / "siem.json").read_text())["components"][module]
+    old = (rec.get("heartbeat") or {}).get("instance")
+    sid = nc.subscribe("siem.health." + module)
+    nc.flush()
+    t0 = time.monotonic()
+    os.kill(rec["pid"], signal.SIGKILL)
+    try:
+        while True:
+            left = t0 + timeout - time.monotonic()
+            if left <= 0:
+                raise SystemExit("bench-siem: the %s did not beat again within %g s after its crash" % (module, timeout))
+            try:
+                hb = nc.next_msg(sid, left).json()
+            except siem_nats.Timeout:
+                continue
+            if hb.get("instance") != old:
+                return time.monotonic() - t0
+    finally:
+        nc.unsubscribe(sid)
+
+
+def update(state: Path, module: str, image: Path) -> dict:
+    """tools/siem update MODULE IMAGE; its own figures: the time the module
+    was unavailable (stopped until the new one beat; 0 for a rolling one)
+    and the whole update's time."""
+    out = subprocess.run([str(ROOT / "tools" / "siem"), "update", "--state", str(state), module, str(image)],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    m = re.search(r"^updated \S+ to version (\S+) \(pid \d+\) in ([0-9.]+) s; unavailable for ([0-9.]+) s",
+                  out.stdout, re.M)
+    if out.returncode != 0 or not m:
+        raise SystemExit("bench-siem: tools/siem update %s failed: %s" % (module, (out.stderr or out.stdout)[-400:]))
+    return {"version": m.group(1), "total": float(m.group(2)), "unavailable": float(m.group(3))}
+
+
+def web_rps(port: int, token: str, requests: int) -> str:
+    """ab (apache2-utils) against the manager's alert query: requests/s,
+    8 concurrent clients, keep-alive."""
+    ab = shutil.which("ab")
+    if not ab:
+        return "skipped: no ab (apache2-utils; tools/bootstrap.sh installs it)"
+    url = "http://127.0.0.1:%d/api/alerts?limit=100" % port
+    out = subprocess.run([ab, "-q", "-k", "-n", str(requests), "-c", "8", "-H", "Authorization: Bearer " + token, url],
+                         stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    rps = re.search(r"^Requests per second:\s+([0-9.]+)", out.stdout, re.M)
+    failed = re.search(r"^(?:Failed requests|Non-2xx responses):\s+([1-9]\d*)", out.stdout, re.M)
+    if out.returncode != 0 or not rps:
+        return "failed: %s" % (out.stderr or out.stdout).strip()[-200:]
+    return "%.0f%s" % (float(rps.group(1)), " (%s failed)" % failed.group(1) if failed else "")
 
 
 def pct(xs, p):
@@ -176,6 +244,10 @@ def main() -> int:
     ap.add_argument("--events", type=int, default=20000)
     ap.add_argument("--relp-events", type=int, default=5000)
     ap.add_argument("--alerts", type=int, default=30)
+    ap.add_argument("--web-port", type=int)
+    ap.add_argument("--token", default="")
+    ap.add_argument("--images", type=Path, help="DIR/siem-MODULE.elf: the images update boots")
+    ap.add_argument("--requests", type=int, default=2000, help="web API requests under ab (default 2000)")
     ap.add_argument("--no-minram", action="store_true")
     a = ap.parse_args()
     rows = []
@@ -191,6 +263,22 @@ def main() -> int:
         for what, xs in (("on siem.alerts.>", lat["bus"]), ("queryable in the store", lat["stored"])):
             rows.append(("alert latency %s, p50 (ms, %d alerts)" % (what, len(xs)), "%.0f" % (pct(xs, 50) * 1000)))
             rows.append(("alert latency %s, p99 (ms)" % what, "%.0f" % (pct(xs, 99) * 1000)))
+        mods = modules(a.state)
+        for m in mods:
+            t = crash_to_serving(nc, a.state, m)
+            rows.append(("%s: crash (QEMU killed) to serving again (s)" % m, "%.1f" % t))
+            print("  %s: back %.1f s after its crash" % (m, t), file=sys.stderr, flush=True)
+        for m in mods if a.images else ():
+            u = update(a.state, m, a.images / ("siem-%s.elf" % m))
+            rows.append(("%s: update, unavailable (s)%s" % (m, ""),
+                         "%.1f" % u["unavailable"]))
+            rows.append(("%s: update, whole command (s)" % m, "%.1f" % u["total"]))
+            print("  %s: updated to %s" % (m, u["version"]), file=sys.stderr, flush=True)
+        if "manager" in mods and a.web_port:
+            rows.append(("web API requests/s, alert query (ab, %d requests, 8 clients)" % a.requests,
+                         web_rps(a.web_port, a.token, a.requests)))
+        else:
+            rows.append(("web API requests/s, alert query", "skipped: no manager image"))
     if not a.no_minram:
         with tempfile.TemporaryDirectory(dir=a.state) as work:
             for m, least in least_memory(Path(work)).items():

@@ -70,17 +70,6 @@ static struct timespec abs_time(int64_t ns)
     return ts;
 }
 
-void bus_msg_free(struct bus_msg *m)
-{
-    if (!m)
-        return;
-    free(m->subject);
-    free(m->reply);
-    free(m->headers);
-    free(m->data);
-    free(m);
-}
-
 /* Writes all of buf; the caller holds wlock. */
 static int write_all(int fd, const char *buf, size_t len)
 {
@@ -187,8 +176,8 @@ int bus_request(struct bus *b, const char *subject, const char *msg_id, const vo
         }
     }
     pthread_mutex_unlock(&b->lock);
-    if (!p.msg) {
-        errno = ENOTCONN;
+    if (!p.msg) { /* the connection went, or the expirer timed it out */
+        errno = now_ns() >= p.deadline_ns ? ETIMEDOUT : ENOTCONN;
         return -1;
     }
     if (p.msg->status == 503) {
@@ -523,9 +512,4 @@ unsigned bus_reconnects(struct bus *b)
 size_t bus_max_payload(struct bus *b)
 {
     return b->max_payload;
-}
-
-int bus_msg_header(const struct bus_msg *m, const char *name, char *buf, size_t size)
-{
-    return bus_wire_header(m->headers, name, buf, size);
 }

@@ -10,6 +10,22 @@
 #include <strings.h>
 #include <unistd.h>
 
+void bus_msg_free(struct bus_msg *m)
+{
+    if (!m)
+        return;
+    free(m->subject);
+    free(m->reply);
+    free(m->headers);
+    free(m->data);
+    free(m);
+}
+
+int bus_msg_header(const struct bus_msg *m, const char *name, char *buf, size_t size)
+{
+    return bus_wire_header(m->headers, name, buf, size);
+}
+
 struct bus_rx {
     int fd;
     char *buf;
@@ -98,6 +114,13 @@ struct bus_rx *bus_rx_new(size_t size)
     return rx;
 }
 
+void bus_rx_free(struct bus_rx *rx)
+{
+    if (rx)
+        free(rx->buf);
+    free(rx);
+}
+
 void bus_rx_reset(struct bus_rx *rx, int fd)
 {
     rx->fd = fd;
@@ -176,10 +199,14 @@ static char *take(struct bus_rx *rx, size_t len)
 
 struct bus_msg *bus_rx_msg(struct bus_rx *rx, char *line, int *sid)
 {
-    char *tok[6], *save = NULL;
+    char *tok[7], *save = NULL;
     int n = 0;
-    for (char *t = strtok_r(line, " \t", &save); t && n < 6; t = strtok_r(NULL, " \t", &save))
+    if (!line)
+        return NULL;
+    for (char *t = strtok_r(line, " \t", &save); t && n < 7; t = strtok_r(NULL, " \t", &save))
         tok[n++] = t;
+    if (n < 4)
+        return NULL;
     int hmsg = strcmp(tok[0], "HMSG") == 0;
     /* MSG subject sid [reply] len; HMSG subject sid [reply] hdrlen totlen */
     int want = hmsg ? 5 : 4;

@@ -22,6 +22,7 @@ int bus_wire_header(const char *headers, const char *name, char *buf, size_t siz
 /* Buffered reading from one connection. */
 struct bus_rx;
 struct bus_rx *bus_rx_new(size_t size);
+void bus_rx_free(struct bus_rx *rx);
 void bus_rx_reset(struct bus_rx *rx, int fd);
 /* The next protocol line without its CRLF, or NULL on EOF, error or a line
  * longer than the buffer. Valid until the next call. */

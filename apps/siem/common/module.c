@@ -64,6 +64,18 @@ long module_arg_num(const char *module, const struct module_arg *args, const cha
     return n;
 }
 
+struct bus *module_connect(const char *module, const struct module_arg *args)
+{
+    char name[48];
+    snprintf(name, sizeof(name), "siem-%s", module);
+    struct bus *b = bus_connect(module_arg(args, "nats"), name);
+    if (!b) {
+        fprintf(stderr, "%s: nats=%s: expected HOST:PORT\n", module, module_arg(args, "nats"));
+        exit(2);
+    }
+    return b;
+}
+
 long long module_now_ns(void)
 {
     struct timespec ts;

@@ -29,6 +29,11 @@ const char *module_arg(const struct module_arg *args, const char *key);
 long module_arg_num(const char *module, const struct module_arg *args, const char *key, long min,
                     long max);
 
+/* Connects to the bus at the nats= argument as client "siem-<module>"
+ * (retrying until the server answers); a malformed address exits with
+ * status 2 and a line naming it. */
+struct bus *module_connect(const char *module, const struct module_arg *args);
+
 /* Fills the module's counters into obj (called from the heartbeat thread). */
 typedef void (*module_counters_fn)(cJSON *obj);
 

@@ -4,6 +4,7 @@
  * neither misses nor doubles an alert. */
 #include <errno.h>
 #include <libos/modules.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define DURABLE "correlator"
 #define FETCH_EXPIRES_MS 1000
 #define PUBLISH_TIMEOUT_MS 10000
+#define RULES_SUBJECT "siem.correlator.rules"
 
 extern const char corr_builtin_rules[];
 
@@ -108,6 +110,25 @@ static const char *rules_text(const char **source)
     return text;
 }
 
+/* Answers requests on siem.correlator.rules with the loaded rules (a JSON
+ * array, rules_json.c), for the manager's /api/rules. */
+static void *answer_rules(void *arg)
+{
+    (void)arg;
+    cJSON *arr = corr_rules_json(&rules);
+    char *text = arr ? cJSON_PrintUnformatted(arr) : NULL;
+    cJSON_Delete(arr);
+    const char *reply = text ? text : "{\"error\":\"out of memory\"}";
+    struct bus_queue *q = bus_subscribe(bus, RULES_SUBJECT);
+    for (;;) {
+        struct bus_msg *m = bus_queue_pop(q, 60000);
+        if (m && m->reply[0])
+            bus_publish(bus, m->reply, NULL, NULL, reply, strlen(reply));
+        bus_msg_free(m);
+    }
+    return NULL;
+}
+
 /* Feeds one delivered event, unless it was fed already: by the catch-up
  * at start (replay.c), or before a redelivery after a slow batch. */
 static void feed(const struct bus_msg *m)
@@ -148,11 +169,7 @@ int main(int argc, char **argv)
         return 1;
     printf("correlator: %zu rules from %s\n", rules.count, source);
 
-    bus = bus_connect(module_arg(args, "nats"), "siem-correlator");
-    if (!bus) {
-        fprintf(stderr, "correlator: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
-        return 2;
-    }
+    bus = module_connect("correlator", args);
     if (js_ensure_siem_streams(bus) < 0 ||
         js_ensure_consumer(bus, JS_EVENTS, DURABLE, 1, batch * 4) < 0)
         return 1;
@@ -163,6 +180,9 @@ int main(int argc, char **argv)
            replayed.events, (long long)corr_replay_horizon_ms(&rules),
            (unsigned long long)replayed.ack_floor, replayed.known_alerts, replayed.caught_up);
     module_heartbeat(bus, "correlator", period, counters);
+    pthread_t t;
+    pthread_create(&t, NULL, answer_rules, NULL);
+    pthread_detach(t);
 
     char inbox[96];
     bus_new_inbox(bus, inbox, sizeof(inbox));

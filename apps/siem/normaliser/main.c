@@ -42,11 +42,7 @@ int main(int argc, char **argv)
     int inflight = (int)module_arg_num("normaliser", args, "inflight", 1, 100000);
     int period = (int)module_arg_num("normaliser", args, "heartbeat", 1, 3600);
 
-    struct bus *bus = bus_connect(module_arg(args, "nats"), "siem-normaliser");
-    if (!bus) {
-        fprintf(stderr, "normaliser: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
-        return 2;
-    }
+    struct bus *bus = module_connect("normaliser", args);
     if (js_ensure_siem_streams(bus) < 0)
         return 1;
     publish_init(bus, inflight);

@@ -220,11 +220,7 @@ int main(int argc, char **argv)
     store_log_stats(log_, &st);
     report(&recovered, &st);
 
-    bus = bus_connect(module_arg(args, "nats"), "siem-store");
-    if (!bus) {
-        fprintf(stderr, "store: nats=%s: expected HOST:PORT\n", module_arg(args, "nats"));
-        return 2;
-    }
+    bus = module_connect("store", args);
     if (js_ensure_siem_streams(bus) < 0 ||
         js_ensure_consumer(bus, JS_EVENTS, "store-events", 0, batch * 4) < 0 ||
         js_ensure_consumer(bus, JS_ALERTS, "store-alerts", 0, batch * 4) < 0)

@@ -11,7 +11,8 @@
  *              matches when any element does; several fields must all match
  *    "text": "word",                          case-insensitive (ASCII)
  *                                             substring of the stored JSON
- *    "limit": 1 .. 1000}                      default 100
+ *    "limit": 1 .. 1000,                      default 100
+ *    "stats": "per_minute"}                   counts instead of records
  * A record's time is event.created, else @timestamp; a record without
  * either never matches a query with since or until. An empty request is
  * the query {}.
@@ -21,7 +22,15 @@
  * records of the kind looked at, truncated is true when more records
  * match than are in results (the limit or the byte budget), unreadable
  * counts records that failed their CRC on read (skipped). Or
- * {"error":"what is wrong"}. */
+ * {"error":"what is wrong"}.
+ *
+ * With "stats": "per_minute" the reply counts the records of the kind per
+ * minute from the index alone (no payload is read): since and until are
+ * required, at most STORE_STATS_MINUTES_MAX minutes apart, and fields, text
+ * and limit are refused. {"stats":"per_minute","start":S,"counts":[n,...],
+ * "scanned":m}: counts[i] is the number of records with a time in minute
+ * S + 60 i (epoch seconds, S = since rounded down to the minute), the
+ * first and last minute cut to [since, until). */
 #ifndef SIEM_STORE_QUERY_H
 #define SIEM_STORE_QUERY_H
 
@@ -33,7 +42,8 @@
 #define STORE_QUERY_LIMIT_DEFAULT 100
 #define STORE_QUERY_LIMIT_MAX 1000
 #define STORE_QUERY_FIELDS_MAX 16
-#define STORE_QUERY_MIN_BUDGET 256 /* the smallest reply budget accepted */
+#define STORE_QUERY_MIN_BUDGET 256   /* the smallest reply budget accepted */
+#define STORE_STATS_MINUTES_MAX 1440 /* a day of per-minute counts */
 
 struct store_query_field {
     char *name;  /* dotted ECS name */
@@ -48,6 +58,8 @@ struct store_query {
     size_t nfields;
     char *text; /* NULL when not given */
     unsigned limit;
+    int limit_given; /* limit was in the request */
+    int stats;       /* 1: "stats":"per_minute" */
 };
 
 /* Parses the query text (len bytes). Returns 0, or -EINVAL with a message

@@ -122,10 +122,32 @@ static int parse_member(const cJSON *m, struct store_query *q, char *err, size_t
         if (!(v >= 1 && v <= STORE_QUERY_LIMIT_MAX) || v != (double)(unsigned)v)
             return fail(err, size, "limit must be 1..%d", STORE_QUERY_LIMIT_MAX);
         q->limit = (unsigned)v;
+        q->limit_given = 1;
         return 0;
     }
-    return fail(err, size, "unknown key \"%.64s\" (known: kind, since, until, fields, text, limit)",
+    if (strcmp(key, "stats") == 0) {
+        if (!cJSON_IsString(m) || strcmp(m->valuestring, "per_minute") != 0)
+            return fail(err, size, "stats must be \"per_minute\"");
+        q->stats = 1;
+        return 0;
+    }
+    return fail(err, size,
+                "unknown key \"%.64s\" (known: kind, since, until, fields, text, limit, stats)",
                 key);
+}
+
+/* A stats query is answered from the index alone: a bounded time range,
+ * nothing that needs the payload. */
+static int check_stats(const struct store_query *q, char *err, size_t size)
+{
+    if (q->nfields || q->text || q->limit_given)
+        return fail(err, size, "stats takes only kind, since and until");
+    if (q->since_ms == INT64_MIN || q->until_ms == INT64_MAX)
+        return fail(err, size, "stats needs since and until");
+    if (q->until_ms - q->since_ms > (int64_t)STORE_STATS_MINUTES_MAX * 60000)
+        return fail(err, size, "stats: since and until at most %d minutes apart",
+                    STORE_STATS_MINUTES_MAX);
+    return 0;
 }
 
 static int blank(const char *s, size_t len)
@@ -159,6 +181,8 @@ int store_query_parse(const char *json, size_t len, struct store_query *q, char 
         rc = parse_member(m, q, err, errsize);
     if (rc == 0 && q->since_ms >= q->until_ms)
         rc = fail(err, errsize, "since must be before until");
+    if (rc == 0 && q->stats)
+        rc = check_stats(q, err, errsize);
     cJSON_Delete(doc);
     if (rc < 0)
         store_query_free(q);

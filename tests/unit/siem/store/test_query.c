@@ -206,6 +206,39 @@ START_TEST(alerts)
 }
 END_TEST
 
+/* Counts one array of the stats reply against want. */
+static void check_counts(const cJSON *doc, const int *want, int n)
+{
+    const cJSON *counts = cJSON_GetObjectItem(doc, "counts");
+    ck_assert_int_eq(cJSON_GetArraySize(counts), n);
+    for (int i = 0; i < n; i++)
+        ck_assert_msg(cJSON_GetArrayItem(counts, i)->valueint == want[i], "minute %d: %d, not %d",
+                      i, cJSON_GetArrayItem(counts, i)->valueint, want[i]);
+}
+
+/* Per-minute counts come from the index: event n is at minute n. The
+ * range is [since, until): the event at 00:00:00 is before since. */
+START_TEST(stats_per_minute)
+{
+    cJSON *doc = ask("{\"stats\":\"per_minute\",\"since\":\"2026-01-01T00:00:30Z\","
+                     "\"until\":\"2026-01-01T00:05:00Z\"}");
+    ck_assert_str_eq(cJSON_GetObjectItem(doc, "stats")->valuestring, "per_minute");
+    ck_assert_int_eq(num(doc, "start"), 1767225600);
+    ck_assert_int_eq(num(doc, "scanned"), NEVENTS);
+    check_counts(doc, (const int[]){0, 1, 1, 1, 1}, 5);
+    cJSON_Delete(doc);
+    /* A partial last minute still has its slot. */
+    doc = ask("{\"stats\":\"per_minute\",\"since\":1767225600,\"until\":1767225750}");
+    check_counts(doc, (const int[]){1, 1, 1}, 3);
+    cJSON_Delete(doc);
+    doc = ask("{\"kind\":\"alerts\",\"stats\":\"per_minute\",\"since\":1767225600,"
+              "\"until\":1767226500}");
+    ck_assert_int_eq(num(doc, "scanned"), NALERTS);
+    check_counts(doc, (const int[]){0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 15);
+    cJSON_Delete(doc);
+}
+END_TEST
+
 START_TEST(bad_queries)
 {
     static const struct {
@@ -225,6 +258,13 @@ START_TEST(bad_queries)
         {"{\"txt\":\"x\"}", "unknown key \"txt\""},
         {"{\"limit\":", "not valid JSON"},
         {"[1]", "must be a JSON object"},
+        {"{\"stats\":\"per_hour\"}", "stats must be \"per_minute\""},
+        {"{\"stats\":\"per_minute\",\"since\":0}", "stats needs since and until"},
+        {"{\"stats\":\"per_minute\",\"since\":0,\"until\":86460}", "at most 1440 minutes"},
+        {"{\"stats\":\"per_minute\",\"since\":0,\"until\":60,\"text\":\"x\"}",
+         "stats takes only kind, since and until"},
+        {"{\"stats\":\"per_minute\",\"since\":0,\"until\":60,\"limit\":5}",
+         "stats takes only kind, since and until"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         size_t len;
@@ -301,6 +341,7 @@ Suite *query_suite(void)
     tcase_add_test(tc, limit_and_truncated);
     tcase_add_test(tc, alerts);
     tcase_add_test(tc, bad_queries);
+    tcase_add_test(tc, stats_per_minute);
     tcase_add_test(tc, byte_budget);
     tcase_add_test(tc, damaged_record_skipped);
     suite_add_tcase(s, tc);

@@ -27,7 +27,7 @@ fi
 # Two forwards of one guest UDP port: refused before QEMU starts.
 p1=$(free_port) p2=$(free_port)
 out=$(make -s -C "$ROOT" APP=echo run PORTS="udp:$p1:7 udp:$p2:7" 2>&1 </dev/null) && rc=0 || rc=$?
-errs=$(grep -vEc '^(forward|make): ' <<<"$out" || :)
+errs=$(grep -vEc '^(forward|make(\[[0-9]+\])?): ' <<<"$out" || :)
 check make-run-duplicate-udp-refused "$([ "$rc" != 0 ] && [ "$errs" = 1 ] &&
     grep -q "^run: --port udp:$p2:7: guest udp port 7 is already forwarded from 127.0.0.1:$p1" <<<"$out"
     echo $?)" "status $rc, output: $(tr '\n' '|' <<<"$out")"
@@ -43,7 +43,7 @@ out=$(make -s -C "$ROOT" APP=echo run PORTS="udp:$busy:7" 2>&1 </dev/null) && rc
 kill "$holder" 2>/dev/null || :
 wait "$holder" 2>/dev/null || :
 # (make adds its own "make: *** ... Error 126" line, as for any failed run.)
-check make-run-busy-port-named "$([ "$rc" != 0 ] && [ "$(grep -vEc '^(forward|make): ' <<<"$out")" = 1 ] &&
+check make-run-busy-port-named "$([ "$rc" != 0 ] && [ "$(grep -vEc '^(forward|make(\[[0-9]+\])?): ' <<<"$out")" = 1 ] &&
     grep -q "^run: 127\.0\.0\.1:$busy (udp) is in use.*PORTS=udp:OTHER:7" <<<"$out"
     echo $?)" "status $rc, output: $(tr '\n' '|' <<<"$out")"
 

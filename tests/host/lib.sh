@@ -17,6 +17,47 @@ check() {
     if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1: $3"; fi
 }
 
+# same NAME WANT GOT: "PASS NAME" when GOT is WANT, else a FAIL line with both.
+same() {
+    if [ "$2" = "$3" ]; then echo "PASS $1"; else echo "FAIL $1: expected '$2', got '$3'"; fi
+}
+
+# http_slow_client NAME PORT PATH: a client sends half a GET of PATH to
+# 127.0.0.1:PORT and holds its connection while 20 concurrent GETs of PATH
+# must all get 200 (NAME/concurrent-20-while-one-holds: the server is not
+# blocked by it); released only then, it must get its own 200
+# (NAME/slow-client-served). Ordering, not timing: the holder waits on a
+# FIFO the test writes once the 20 are done.
+http_slow_client() {
+    local name=$1 port=$2 path=$3 dir out slow codes
+    dir=$(mktemp -d)
+    out=$dir/slow.out
+    mkfifo "$dir/go"
+    python3 - "$port" "$path" "$dir/go" >"$out" 2>&1 <<'PY' &
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=60)
+s.sendall(b"GET " + sys.argv[2].encode() + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+print("holding", flush=True)
+open(sys.argv[3]).read()
+s.sendall(b"\r\n")
+print(s.recv(4096).split(b"\r\n")[0].decode(), flush=True)
+PY
+    slow=$!
+    if ! wait_line "$out" '^holding' 30 "$slow"; then
+        echo "FAIL $name/slow-client: it could not connect: $(tail -n 2 "$out" | tr '\n' '|')"
+        kill "$slow" 2>/dev/null
+        rm -rf "$dir"
+        return 0
+    fi
+    codes=$(seq 20 | xargs -P 20 -I{} curl -s -m 20 -o /dev/null -w '%{http_code}\n' \
+        "http://127.0.0.1:$port$path" | sort | uniq -c | tr -s ' ' || true)
+    same "$name/concurrent-20-while-one-holds" " 20 200" "$codes"
+    echo >"$dir/go"
+    wait "$slow" || true
+    same "$name/slow-client-served" "HTTP/1.1 200 OK" "$(tail -n 1 "$out")"
+    rm -rf "$dir"
+}
+
 # match NAME TEXT REGEX...: TEXT has a line matching each extended REGEX.
 match() {
     local name=$1 text=$2 re

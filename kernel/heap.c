@@ -5,15 +5,18 @@
 
 #include "kernel.h"
 
-static uint64_t brk = HEAP_BASE;    /* first byte past the heap */
-static uint64_t mapped = HEAP_BASE; /* first byte past the mapped pages */
+static uint64_t base;   /* where the heap starts (random: kernel/aslr.c) */
+static uint64_t brk;    /* first byte past the heap */
+static uint64_t mapped; /* first byte past the mapped pages */
 
 void *heap_sbrk(intptr_t incr)
 {
+    if (!base)
+        base = brk = mapped = kernel_layout()->heap_base;
     uint64_t old = brk, want = brk + (uint64_t)incr;
-    if (incr < 0 && (uint64_t)-incr > brk - HEAP_BASE)
+    if (incr < 0 && (uint64_t)-incr > brk - base)
         return (void *)-1;
-    if (want > HEAP_BASE + HEAP_MAX)
+    if (want > base + HEAP_MAX)
         return (void *)-1;
     while (mapped < want) {
         uint64_t pa = page_alloc();

@@ -16,13 +16,30 @@
 #include "timerq.h"
 
 /* main.c: the boot story */
-void kernel_entry(uint32_t loader, uint64_t info_paddr) __attribute__((noreturn));
+void kernel_entry(void) __attribute__((noreturn));
+/* Parse the loader's information into kernel_boot_info(); the first thing
+ * at boot (kernel_relocate). A malformed one panics in kernel_entry. */
+void kernel_read_boot_info(uint32_t loader, uint64_t info_paddr);
 const struct boot_info *kernel_boot_info(void);
 /* The parsed command line (options and argv), for drivers that read options. */
 const struct cmdline *kernel_cmdline(void);
 /* Provided by the layer above (libos): runs in the main thread and never
  * returns; argv comes from the command line after "--". */
 void libos_start(int argc, char **argv, const struct cmdline *cl) __attribute__((noreturn));
+
+/* aslr.c: where this boot put the image, the heap and the thread stacks */
+struct layout {
+    uint64_t image_va, image_pa, image_size; /* the image: virtual, physical, bytes */
+    uint64_t heap_base;                      /* malloc's heap grows up from here */
+    uint64_t stack_area;                     /* thread stack slots start here */
+    int randomised;                          /* 0 with aslr=off (or if moving failed) */
+};
+/* Called by boot/entry.S at the load address: move the image to a random
+ * address; returns how far it moved (0 if it did not). */
+uint64_t kernel_relocate(uint32_t loader, uint64_t info_paddr);
+void aslr_init(void);   /* pick the heap and stack bases */
+void aslr_report(void); /* one boot-log line: the addresses and their entropy */
+const struct layout *kernel_layout(void);
 
 /* console.c */
 void console_write(const char *s, size_t n);

@@ -15,10 +15,17 @@
 #define LOW_MEMORY_LIMIT 0x100000ul
 #define MAX_FREE_RANGES 64 /* physical ranges the page allocator tracks */
 
-/* Virtual layout above the identity map of RAM (which ends below 512 GiB). */
-#define HEAP_BASE 0x8000000000ul   /* 512 GiB: malloc's heap grows up from here */
+/* Virtual layout above the identity map of RAM (which ends below 512 GiB).
+ * Each region starts at a random page of its window at every boot
+ * (kernel/aslr.c), unless the kernel option aslr=off fixes them at the
+ * window's start (the image then stays at its load address). */
+#define IMAGE_AREA 0x20000000000ul /* 2 TiB: the image runs here... */
+#define IMAGE_WINDOW (64ul << 30)  /* ...at one of 2^24 pages */
+#define HEAP_AREA 0x8000000000ul   /* 512 GiB: malloc's heap grows up from... */
+#define HEAP_WINDOW (256ul << 30)  /* ...one of 2^26 pages */
 #define HEAP_MAX (64ul << 30)      /* the heap may span at most 64 GiB */
-#define STACK_AREA 0x10000000000ul /* 1 TiB: thread stacks, each below a guard page */
+#define STACK_AREA 0x10000000000ul /* 1 TiB: thread stacks, each below a guard, from... */
+#define STACK_WINDOW (256ul << 30) /* ...one of 2^26 pages */
 
 /* Threads. */
 #define MAIN_STACK_SIZE (128ul * 1024)  /* the thread that runs main() */

@@ -104,7 +104,7 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, si
         irq_restore(flags);
         return NULL;
     }
-    uint64_t hi = STACK_AREA + (uint64_t)(slot + 1) * STACK_SLOT_SIZE;
+    uint64_t hi = kernel_layout()->stack_area + (uint64_t)(slot + 1) * STACK_SLOT_SIZE;
     uint64_t lo = hi - stack_size;
     for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
         uint64_t pa = page_alloc();

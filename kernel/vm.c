@@ -1,7 +1,9 @@
 /* Page tables. All usable RAM is identity-mapped read-write and never
- * executable; the image is mapped page by page with W^X (.text R-X,
- * .rodata R, .data/.bss RW); page 0 stays unmapped so NULL faults. The heap
- * and thread stacks live above the identity map (param.h). */
+ * executable, except the image's own pages: they are mapped only where the
+ * image runs (kernel/aslr.c), page by page with W^X (.text R-X, .rodata R,
+ * .data/.bss RW), so no alias at a known address reaches them. Page 0 stays
+ * unmapped so NULL faults. The heap and thread stacks live above the
+ * identity map (param.h). */
 #include <errno.h>
 #include <string.h>
 
@@ -104,33 +106,37 @@ int vm_map_mmio(uint64_t pa, uint64_t len)
     return 0;
 }
 
-/* Identity-map RAM [base, end) read-write, no-execute: 2 MiB pages where a
- * whole aligned 2 MiB fits and does not touch the image, 4 KiB elsewhere. */
+/* Identity-map RAM [base, end) read-write, no-execute, but not the image's
+ * physical pages: 2 MiB pages where a whole aligned 2 MiB fits and does not
+ * touch the image, 4 KiB elsewhere. */
 static void map_ram(uint64_t base, uint64_t end)
 {
-    uint64_t img_lo = (uint64_t)(uintptr_t)__image_start & ~(HUGE - 1);
-    uint64_t img_hi = ((uint64_t)(uintptr_t)__image_end + HUGE - 1) & ~(HUGE - 1);
+    const struct layout *l = kernel_layout();
+    uint64_t img_lo = l->image_pa, img_hi = l->image_pa + l->image_size;
     uint64_t va = (base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     while (va + PAGE_SIZE <= end) {
-        int huge_ok =
-            (va & (HUGE - 1)) == 0 && va + HUGE <= end && (va + HUGE <= img_lo || va >= img_hi);
+        int huge_ok = (va & (HUGE - 1)) == 0 && va + HUGE <= end &&
+                      (va + HUGE <= (img_lo & ~(HUGE - 1)) || va >= img_hi);
         if (huge_ok) {
             uint64_t *e = walk(va, 2, 1);
             kassert(e);
             *e = va | PTE_P | PTE_W | PTE_PS | PTE_NX;
             va += HUGE;
         } else {
-            if (va != 0 && vm_map_page(va, va, VM_WRITE) < 0)
+            int in_image = va >= img_lo && va < img_hi;
+            if (va != 0 && !in_image && vm_map_page(va, va, VM_WRITE) < 0)
                 panic("vm: out of memory mapping RAM");
             va += PAGE_SIZE;
         }
     }
 }
 
+/* Map the image's pages [lo, hi) (virtual, where it runs) with flags. */
 static void map_image(uint64_t lo, uint64_t hi, unsigned flags)
 {
+    const struct layout *l = kernel_layout();
     for (uint64_t va = lo; va < hi; va += PAGE_SIZE)
-        if (vm_map_page(va, va, flags) < 0)
+        if (vm_map_page(va, va - l->image_va + l->image_pa, flags) < 0)
             panic("vm: out of memory mapping the image");
 }
 
@@ -185,9 +191,10 @@ const char *vm_describe(uint64_t va)
         return ".rodata (read-only data)";
     if (va >= (uintptr_t)__data_start && va < (uintptr_t)__image_end)
         return ".data/.bss (no-execute)";
-    if (va >= HEAP_BASE && va < HEAP_BASE + HEAP_MAX)
+    const struct layout *l = kernel_layout();
+    if (va >= l->heap_base && va < l->heap_base + HEAP_MAX)
         return "the heap (no-execute)";
-    if (va >= STACK_AREA && va < STACK_AREA + (1ull << 39))
+    if (va >= l->stack_area && va < l->stack_area + (uint64_t)MAX_THREADS * STACK_SLOT_SIZE)
         return "a thread stack (no-execute)";
     return vm_translate(va) == UINT64_MAX ? "unmapped memory" : "RAM (no-execute)";
 }

@@ -102,7 +102,8 @@ isr_common:
         add $16, %rsp                   /* vector and error code */
         iretq
 
-        .section .rodata
+        /* Addresses: relocated at boot, read-only after (linker.ld). */
+        .section .data.rel.ro, "aw"
         .align 8
         .globl isr_table
 isr_table:

@@ -2,7 +2,8 @@
 # Prints a security audit of a built image: size by section, the W^X map of
 # its loadable sections, which libos subsystems are linked, how many
 # functions it holds, whether every exec-family entry point is the refusing
-# stub from libos/refuse.c, and, for a network-facing image, the ports it
+# stub from libos/refuse.c, where two boots put the image, the heap and the
+# thread stacks (and the entropy of each), and, for a network-facing image, the ports it
 # really opens (booted, then each TCP port connected to through a forward).
 set -euo pipefail
 
@@ -21,7 +22,8 @@ strip -o "$stripped" "$elf"
 echo "audit of $elf"
 echo "image: $(stat -c %s "$stripped") bytes stripped, $(stat -c %s "$elf") with symbols and debug info"
 echo
-echo "sections loaded into memory (page permissions the kernel gives them):"
+echo "sections loaded into memory (page permissions the kernel gives them; link addresses:"
+echo "the image runs elsewhere at every boot, see address-space layout randomisation below):"
 printf '  %-12s %10s  %-18s %s\n' section bytes address permissions
 readelf -SW "$elf" | sed -n 's/^ *\[ *[0-9]*\] *//p' |
     while read -r name _type addr _off size _es flags _rest; do
@@ -72,6 +74,49 @@ else
     echo "  verdict: FAILED: an exec-family function is not the refusing stub"
     exit 1
 fi
+
+# Two boots: where the image, the heap and the thread stacks landed, from
+# the kernel's "aslr:" line, and how many bits of entropy each has.
+echo
+echo "address-space layout randomisation (two boots, command line '$cmdline'):"
+aslr_log=$(mktemp)
+trap 'rm -f "$stripped" "$aslr_log"' EXIT
+aslr_line() {
+    setsid "$ROOT/tools/run" --timeout 60 --append "$cmdline" "$elf" </dev/null >"$aslr_log" 2>&1 &
+    local p=$! line=""
+    for _ in $(seq 1 300); do
+        line=$(tr -d '\r' <"$aslr_log" | grep -m1 '^aslr:' || true)
+        [ -n "$line" ] && break
+        kill -0 "$p" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -- -"$p" 2>/dev/null || true
+    wait "$p" 2>/dev/null || true
+    echo "$line"
+}
+first=$(aslr_line) second=$(aslr_line)
+region() { # LINE NAME: "ADDRESS BITS" of region NAME in an aslr: line
+    sed -n "s/.*$2 at \(0x[0-9a-f]*\) (\([0-9]*\) bits).*/\1 \2/p" <<<"$1"
+}
+if [[ "$first" != "aslr: image at"* || "$second" != "aslr: image at"* ]]; then
+    echo "  not randomised: ${first:-no aslr line in the boot log}"
+    echo "  verdict: FAILED: the image runs at fixed addresses"
+    exit 1
+fi
+moved=0
+for name in image heap "thread stacks"; do
+    read -r a bits <<<"$(region "$first" "$name")"
+    read -r b _ <<<"$(region "$second" "$name")"
+    printf '  %-14s %d bits of entropy (one of %d pages); boots: %s, %s\n' "$name:" "$bits" \
+        $((1 << bits)) "$a" "$b"
+    [ "$a" != "$b" ] && moved=$((moved + 1))
+done
+if [ "$moved" = 3 ]; then
+    echo "  verdict: every region moved between the two boots"
+else
+    echo "  verdict: FAILED: $((3 - moved)) region(s) at the same address in both boots"
+    exit 1
+fi
 [ $net = 1 ] || exit 0
 
 # Boot it with a NIC; libos prints "libos: listening on PROTO port N" for
@@ -79,7 +124,7 @@ fi
 echo
 echo "open ports (booted with a NIC, command line '$cmdline'):"
 log=$(mktemp)
-trap 'rm -f "$stripped" "$log"' EXIT
+trap 'rm -f "$stripped" "$aslr_log" "$log"' EXIT
 boot_bg() { # extra tools/run options...; sets $pid
     setsid "$ROOT/tools/run" --timeout 60 "$@" --append "$cmdline" "$elf" </dev/null >"$log" 2>&1 &
     pid=$!

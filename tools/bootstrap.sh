@@ -31,7 +31,7 @@ EOF
 
 PACKAGES=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source
           check pkg-config dpkg-dev bind9-dnsutils knot-dnsutils netcat-openbsd
-          curl gcc make binutils python3 nsd dnsperf clang libclang-rt-14-dev
+          curl gcc make binutils gdb python3 nsd dnsperf clang libclang-rt-14-dev
           nats-server rsyslog rsyslog-relp bsdutils systemd apache2-utils chromium)
 
 # The lwIP version the project is written against is the one in bookworm (2.1.3).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make audit on the bind shell: every exec-family function it calls is the
-# refusing stub, and the one port it opens is found by booting it.
+# refusing stub, two boots put it at different addresses (with the entropy
+# of each region), and the one port it opens is found by booting it.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -20,3 +21,8 @@ done
 log_has $T/verdict "$log" '^  verdict: no code path can start a program'
 log_has $T/port-4444-open "$log" '^  tcp/4444 +open \(accepts connections\)$'
 expect_count $T/only-one-port "$log" 1 '^  (tcp|udp)/'
+# Randomisation: each region's entropy, and two boots at different addresses.
+log_has $T/aslr-image-bits "$log" '^  image: +(1[6-9]|[2-9][0-9]) bits of entropy'
+log_has $T/aslr-heap-bits "$log" '^  heap: +(1[6-9]|[2-9][0-9]) bits of entropy'
+log_has $T/aslr-stacks-bits "$log" '^  thread stacks: +(1[6-9]|[2-9][0-9]) bits of entropy'
+log_has $T/aslr-verdict "$log" '^  verdict: every region moved between the two boots$'

@@ -96,6 +96,26 @@ uint64_t vm_translate(uint64_t va)
     return UINT64_MAX;
 }
 
+int vm_writable(uint64_t va, uint64_t len)
+{
+    if (len == 0)
+        return 1;
+    if (va + len < va)
+        return 0; /* wraps: not a range at all */
+    for (uint64_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
+        uint64_t *table = pml4;
+        for (int l = 4; l >= 1; l--) {
+            uint64_t e = table[(p >> (12 + 9 * (l - 1))) & 511];
+            if ((e & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
+                return 0; /* a write here would fault, or no entry at all */
+            if (l == 1 || (e & PTE_PS))
+                break;
+            table = (uint64_t *)(uintptr_t)(e & PTE_ADDR);
+        }
+    }
+    return 1;
+}
+
 int vm_map_mmio(uint64_t pa, uint64_t len)
 {
     for (uint64_t p = pa & ~(PAGE_SIZE - 1); p < pa + len; p += PAGE_SIZE)

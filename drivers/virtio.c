@@ -125,6 +125,17 @@ void virtio_kick(struct virtio_queue *q)
         *(volatile uint16_t *)q->notify = q->index; /* 4.1.5.2 */
 }
 
+void *virtio_get_buf(struct virtio_queue *q, uint32_t *len)
+{
+    uint32_t bad = q->vq.bad;
+    void *token = virtq_get_buf(&q->vq, len);
+    if (q->vq.bad && !bad) /* the first time only: it may go on */
+        kprintf("virtio: the device returned a descriptor it was not given on queue %u "
+                "(device bug); ignored\n",
+                q->index);
+    return token;
+}
+
 uint8_t virtio_cfg_read8(struct virtio_dev *vd, uint32_t off)
 {
     return vd->t->config(vd)[off];

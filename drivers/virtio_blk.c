@@ -71,7 +71,7 @@ static void reap(struct disk *k)
 {
     struct request *r;
     int any = 0;
-    while ((r = virtq_get_buf(&k->q.vq, NULL))) {
+    while ((r = virtio_get_buf(&k->q, NULL))) {
         r->done = 1;
         any = 1;
     }

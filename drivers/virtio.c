@@ -100,10 +100,13 @@ int virtio_queue_init(struct virtio_dev *vd, struct virtio_queue *q, uint16_t in
         return -ENOMEM;
     memset((void *)(uintptr_t)pa, 0, pages * PAGE_SIZE);
     q->index = index;
-    if (virtq_init(&q->vq, (void *)(uintptr_t)pa, size) < 0 || vd->t->queue_set(vd, q, fn, ctx)) {
+    int err = virtq_init(&q->vq, (void *)(uintptr_t)pa, size) < 0
+                  ? -ENOSPC
+                  : vd->t->queue_set(vd, q, fn, ctx);
+    if (err) {
         for (size_t i = 0; i < pages; i++)
             page_free(pa + i * PAGE_SIZE);
-        return -ENOSPC;
+        return err;
     }
     return 0;
 }

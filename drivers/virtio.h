@@ -56,6 +56,7 @@ struct virtio_dev {
     struct pci_dev pci;
     volatile struct virtio_pci_common_cfg *common;
     volatile uint8_t *notify; /* notification region (4.1.4.4) */
+    uint32_t notify_len;      /* its length in bytes */
     uint32_t notify_mult;     /* notify_off_multiplier */
     volatile uint8_t *device; /* device-specific configuration (4.1.4.6) */
     uint32_t device_len;

@@ -21,27 +21,32 @@ extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
 static uint64_t *pml4;
 
+/* A cleared page-table page, or NULL when memory is exhausted: running out
+ * while mapping fails that request (-ENOMEM), it does not stop the VM. */
 static uint64_t *table_new(void)
 {
     uint64_t pa = page_alloc();
     if (!pa)
-        panic("vm: out of memory for page tables");
+        return NULL;
     memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
     return (uint64_t *)(uintptr_t)pa;
 }
 
 /* The entry for va at the given level (4 = PML4 ... 1 = page table),
- * creating intermediate tables when create is set; NULL if absent. */
+ * creating intermediate tables when create is set; NULL if absent, or if
+ * a table could not be allocated. Tables made before a failure stay: they
+ * are empty and serve the next request. */
 static uint64_t *walk(uint64_t va, int level, int create)
 {
     uint64_t *table = pml4;
     for (int l = 4; l > level; l--) {
         uint64_t *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
         if (!(*e & PTE_P)) {
-            if (!create)
+            uint64_t *t = create ? table_new() : NULL;
+            if (!t)
                 return NULL;
             /* Intermediate entries allow everything; leaves decide. */
-            *e = (uint64_t)(uintptr_t)table_new() | PTE_P | PTE_W;
+            *e = (uint64_t)(uintptr_t)t | PTE_P | PTE_W;
         } else if (*e & PTE_PS) {
             return create ? NULL : e; /* a huge page already covers va */
         }
@@ -136,7 +141,8 @@ static void map_ram(uint64_t base, uint64_t end)
             (va & (HUGE - 1)) == 0 && va + HUGE <= end && (va + HUGE <= img_lo || va >= img_hi);
         if (huge_ok) {
             uint64_t *e = walk(va, 2, 1);
-            kassert(e);
+            if (!e)
+                panic("vm: out of memory for the page tables of RAM");
             *e = va | PTE_P | PTE_W | PTE_PS | PTE_NX;
             va += HUGE;
         } else {
@@ -157,6 +163,8 @@ static void map_image(uint64_t lo, uint64_t hi, unsigned flags)
 void vm_init(const struct boot_info *bi)
 {
     pml4 = table_new();
+    if (!pml4)
+        panic("vm: no memory for the first page table");
     for (uint32_t i = 0; i < bi->n_mem; i++)
         if (bi->mem[i].type == MEM_USABLE)
             map_ram(bi->mem[i].base, bi->mem[i].base + bi->mem[i].len);

@@ -100,10 +100,13 @@ int virtio_queue_init(struct virtio_dev *vd, struct virtio_queue *q, uint16_t in
         return -ENOMEM;
     memset((void *)(uintptr_t)pa, 0, pages * PAGE_SIZE);
     q->index = index;
-    if (virtq_init(&q->vq, (void *)(uintptr_t)pa, size) < 0 || vd->t->queue_set(vd, q, fn, ctx)) {
+    int err = virtq_init(&q->vq, (void *)(uintptr_t)pa, size) < 0
+                  ? -ENOSPC
+                  : vd->t->queue_set(vd, q, fn, ctx);
+    if (err) {
         for (size_t i = 0; i < pages; i++)
             page_free(pa + i * PAGE_SIZE);
-        return -ENOSPC;
+        return err;
     }
     return 0;
 }
@@ -123,6 +126,17 @@ void virtio_kick(struct virtio_queue *q)
         *(volatile uint32_t *)q->notify = q->index; /* 4.2.2: QueueNotify */
     else
         *(volatile uint16_t *)q->notify = q->index; /* 4.1.5.2 */
+}
+
+void *virtio_get_buf(struct virtio_queue *q, uint32_t *len)
+{
+    uint32_t bad = q->vq.bad;
+    void *token = virtq_get_buf(&q->vq, len);
+    if (q->vq.bad && !bad) /* the first time only: it may go on */
+        kprintf("virtio: the device returned a descriptor it was not given on queue %u "
+                "(device bug); ignored\n",
+                q->index);
+    return token;
 }
 
 uint8_t virtio_cfg_read8(struct virtio_dev *vd, uint32_t off)

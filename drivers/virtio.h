@@ -56,6 +56,7 @@ struct virtio_dev {
     struct pci_dev pci;
     volatile struct virtio_pci_common_cfg *common;
     volatile uint8_t *notify; /* notification region (4.1.4.4) */
+    uint32_t notify_len;      /* its length in bytes */
     uint32_t notify_mult;     /* notify_off_multiplier */
     volatile uint8_t *device; /* device-specific configuration (4.1.4.6) */
     uint32_t device_len;
@@ -108,6 +109,9 @@ void virtio_driver_ok(struct virtio_dev *vd);
 void virtio_fail(struct virtio_dev *vd);
 /* Publish added chains and notify the device if it asks for that. */
 void virtio_kick(struct virtio_queue *q);
+/* virtq_get_buf, saying once on the console when the device hands back a
+ * descriptor that is not the head of a chain it holds (virtq skips those). */
+void *virtio_get_buf(struct virtio_queue *q, uint32_t *len);
 /* Device-specific configuration fields, each read with an access of its own
  * width (4.1.3.1, 4.2.2.2); 64-bit reads retry until the configuration
  * generation is stable (2.5). off is a byte offset. */

@@ -71,7 +71,7 @@ static void reap(struct disk *k)
 {
     struct request *r;
     int any = 0;
-    while ((r = virtq_get_buf(&k->q.vq, NULL))) {
+    while ((r = virtio_get_buf(&k->q, NULL))) {
         r->done = 1;
         any = 1;
     }
@@ -112,9 +112,13 @@ static uint64_t phys(const void *p)
 
 /* Describe [p, p+len) as physical runs in bufs (at most max entries, which
  * the caller sized for the pages the range touches). Returns how many, or
- * -EFAULT when part of it is not mapped. */
-static int map_buffer(const uint8_t *p, size_t len, struct virtq_buf *bufs, unsigned max)
+ * -EFAULT when part of it is not mapped, or is not writable and the device
+ * is to write it (a read into .text or .rodata must not bypass W^X). */
+static int map_buffer(const uint8_t *p, size_t len, int device_writes, struct virtq_buf *bufs,
+                      unsigned max)
 {
+    if (device_writes && !vm_writable((uint64_t)(uintptr_t)p, len))
+        return -EFAULT;
     unsigned n = 0;
     while (len) {
         uint64_t va = (uint64_t)(uintptr_t)p;
@@ -155,7 +159,7 @@ int virtio_blk_rw(int dev, int write, uint64_t sector, void *buf, size_t count)
     uint8_t *p = buf;
     while (count) {
         size_t n = count < chunk ? count : chunk;
-        int segs = map_buffer(p, n * ss, bufs + 1, k->max_segs);
+        int segs = map_buffer(p, n * ss, !write, bufs + 1, k->max_segs);
         if (segs < 0)
             return segs;
         r.hdr = (struct virtio_blk_req_hdr){

@@ -22,9 +22,10 @@ struct virtio_blk_info {
 int virtio_blk_probe(void);
 /* 0, or -ENODEV when dev is not a probed disk. */
 int virtio_blk_info(int dev, struct virtio_blk_info *out);
-/* Transfer count sectors from sector on; buf may be any mapped memory and
- * the calling thread sleeps until the device is done. 0 or -errno: ENODEV,
- * EINVAL (range, NULL buf), EROFS, EFAULT (buf not mapped), EIO. */
+/* Transfer count sectors from sector on; buf may be any mapped memory
+ * (writable memory for a read) and the calling thread sleeps until the
+ * device is done. 0 or -errno: ENODEV, EINVAL (range, NULL buf), EROFS,
+ * EFAULT (buf not mapped, or read into memory that is not writable), EIO. */
 int virtio_blk_rw(int dev, int write, uint64_t sector, void *buf, size_t count);
 /* Make completed writes durable; 0 or -ENODEV / -EIO. */
 int virtio_blk_flush(int dev);

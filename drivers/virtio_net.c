@@ -100,7 +100,7 @@ static int rx_post(uint8_t *buf)
 static void tx_reap(void)
 {
     void *token;
-    while ((token = virtq_get_buf(&net.tx.vq, NULL)))
+    while ((token = virtio_get_buf(&net.tx, NULL)))
         net.tx_free[net.n_tx_free++] = (uint16_t)((uintptr_t)token - 1);
 }
 
@@ -170,7 +170,7 @@ int virtio_net_recv(void (*fn)(void *ctx, const void *frame, size_t len), void *
     int n = 0;
     uint8_t *buf;
     uint32_t len;
-    while ((buf = virtq_get_buf(&net.rx.vq, &len))) {
+    while ((buf = virtio_get_buf(&net.rx, &len))) {
         if (len > HDR && len <= BUF_SIZE)
             fn(ctx, buf + HDR, len - HDR);
         kassert(rx_post(buf) == 0); /* its descriptor just came back */

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 
+#include "virtio_pci_cap.h"
+
 /* 4.1.4.3 Common configuration structure layout. 64-bit fields are split
  * in halves: 4.1.3.1 lets the driver access them as two 32-bit parts. */
 struct virtio_pci_common_cfg {
@@ -102,6 +104,7 @@ static int map_caps(struct virtio_dev *vd)
             if (vm_map_mmio(pa, len) < 0)
                 return -ENOMEM;
             vd->notify = va;
+            vd->notify_len = len;
             vd->notify_mult = pci_read32(d, (uint8_t)(off + CAP_NOTIFY_MULT));
         } else if (type == CAP_DEVICE && !vd->device) {
             if (vm_map_mmio(pa, len) < 0)
@@ -186,9 +189,17 @@ static int queue_set(struct virtio_dev *vd, struct virtio_queue *q, irq_handler 
     c->queue_device_lo = (uint32_t)device;
     c->queue_device_hi = (uint32_t)(device >> 32);
     /* 4.1.4.4: this queue's doorbell is at notify + queue_notify_off *
-     * notify_off_multiplier. */
+     * notify_off_multiplier, which must lie inside the structure. */
+    int64_t off = virtio_pci_notify_offset(c->queue_notify_off, vd->notify_mult, vd->notify_len);
+    if (off < 0) {
+        kprintf("virtio-pci %02x:%02x.%x: queue %u's doorbell (notify offset %u x %u) is outside "
+                "the %u-byte notification structure (device bug)\n",
+                vd->pci.bus, vd->pci.slot, vd->pci.func, q->index, c->queue_notify_off,
+                vd->notify_mult, vd->notify_len);
+        return -EIO;
+    }
     q->notify32 = 0;
-    q->notify = vd->notify + (uint32_t)c->queue_notify_off * vd->notify_mult;
+    q->notify = vd->notify + off;
     c->queue_enable = 1;
     return 0;
 }

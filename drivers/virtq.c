@@ -51,7 +51,7 @@ int virtq_init(struct virtq *vq, void *mem, uint16_t size)
     vq->avail_idx = vq->last_used = 0;
     vq->bad = 0;
     for (uint16_t i = 0; i < size; i++) {
-        vq->desc[i].next = (uint16_t)(i + 1); /* the last one's is never followed */
+        vq->next[i] = (uint16_t)(i + 1); /* the last one's is never followed */
         vq->token[i] = NULL;
     }
     vq->free_head = 0;
@@ -74,12 +74,14 @@ int virtq_add_buf(struct virtq *vq, const struct virtq_buf *bufs, unsigned n_out
         d->len = bufs[k].len;
         d->flags =
             (uint16_t)((k < n_out ? 0 : VIRTQ_DESC_F_WRITE) | (k + 1 < n ? VIRTQ_DESC_F_NEXT : 0));
+        d->next = vq->next[i]; /* free list order: the chain keeps the links it has */
         last = i;
-        i = d->next; /* free list order: the chain keeps the links it has */
+        i = vq->next[i];
     }
-    vq->free_head = vq->desc[last].next;
+    vq->free_head = vq->next[last];
     vq->num_free = (uint16_t)(vq->num_free - n);
     vq->token[head] = token;
+    vq->count[head] = (uint16_t)n;
     /* 2.7.13.2: place the head in the next ring slot; the slot is ours
      * until avail->idx moves past it, so no barrier is needed yet. */
     STORE(vq->avail->ring[vq->avail_idx & (vq->size - 1)], head);
@@ -109,15 +111,14 @@ int virtq_has_used(const struct virtq *vq)
     return LOAD(vq->used->idx) != vq->last_used;
 }
 
-/* Return the chain starting at head to the free list. */
+/* Return the chain starting at head to the free list, by the driver's own
+ * record of the chain: nothing the device could have written is followed. */
 static void free_chain(struct virtq *vq, uint16_t head)
 {
-    uint16_t i = head, n = 1;
-    while ((vq->desc[i].flags & VIRTQ_DESC_F_NEXT) && n < vq->size) {
-        i = vq->desc[i].next;
-        n++;
-    }
-    vq->desc[i].next = vq->free_head;
+    uint16_t i = head, n = vq->count[head];
+    for (uint16_t k = 1; k < n; k++)
+        i = vq->next[i];
+    vq->next[i] = vq->free_head;
     vq->free_head = head;
     vq->num_free = (uint16_t)(vq->num_free + n);
 }

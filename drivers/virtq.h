@@ -51,18 +51,24 @@ struct virtq_buf {
 };
 
 /* The driver's view of one queue. The rings live in memory the device can
- * reach (virtq_init); the rest is private bookkeeping. */
+ * reach (virtq_init); the rest is private bookkeeping. The descriptor
+ * links the driver follows (free list, chains) are its own copies: the
+ * table the device sees is written, never read back, so a device that
+ * rewrites it cannot make the driver walk outside the ring or free
+ * descriptors of a chain still in flight. */
 struct virtq {
     uint16_t size;      /* power of two, <= VIRTQ_MAX_SIZE */
     uint16_t num_free;  /* descriptors on the free list */
-    uint16_t free_head; /* first free descriptor (chained through next) */
+    uint16_t free_head; /* first free descriptor (chained through next[]) */
     uint16_t avail_idx; /* our copy of avail->idx, incl. not yet published */
     uint16_t last_used; /* next used->idx entry to consume, free-running */
     uint32_t bad;       /* used entries naming no outstanding chain (device bug) */
     struct virtq_desc *desc;
     struct virtq_avail *avail;
     struct virtq_used *used;
-    void *token[VIRTQ_MAX_SIZE]; /* per chain head: the caller's token */
+    void *token[VIRTQ_MAX_SIZE];    /* per chain head: the caller's token */
+    uint16_t next[VIRTQ_MAX_SIZE];  /* per descriptor: the link desc[].next should hold */
+    uint16_t count[VIRTQ_MAX_SIZE]; /* per chain head: its length */
 };
 
 /* Bytes of ring memory a queue of `size` needs; the three parts are laid

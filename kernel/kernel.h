@@ -69,6 +69,9 @@ int vm_map_page(uint64_t va, uint64_t pa, unsigned flags); /* 0 or -ENOMEM */
 void vm_unmap_page(uint64_t va);
 /* Physical address behind va, or UINT64_MAX when va is not mapped. */
 uint64_t vm_translate(uint64_t va);
+/* 1 when every page of [va, va+len) is mapped writable, else 0: a device
+ * may write only where the CPU could (W^X holds for DMA too). */
+int vm_writable(uint64_t va, uint64_t len);
 /* Map device registers [pa, pa+len) uncached at va == pa; 0 or -ENOMEM. */
 int vm_map_mmio(uint64_t pa, uint64_t len);
 /* Walk every mapping; count pages both writable and executable. */

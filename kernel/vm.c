@@ -23,27 +23,32 @@ extern char __image_start[], __text_end[], __rodata_end[], __image_end[];
 
 static uint64_t *pml4;
 
+/* A cleared page-table page, or NULL when memory is exhausted: running out
+ * while mapping fails that request (-ENOMEM), it does not stop the VM. */
 static uint64_t *table_new(void)
 {
     uint64_t pa = page_alloc();
     if (!pa)
-        panic("vm: out of memory for page tables");
+        return NULL;
     memset((void *)(uintptr_t)pa, 0, PAGE_SIZE);
     return (uint64_t *)(uintptr_t)pa;
 }
 
 /* The entry for va at the given level (4 = PML4 ... 1 = page table),
- * creating intermediate tables when create is set; NULL if absent. */
+ * creating intermediate tables when create is set; NULL if absent, or if
+ * a table could not be allocated. Tables made before a failure stay: they
+ * are empty and serve the next request. */
 static uint64_t *walk(uint64_t va, int level, int create)
 {
     uint64_t *table = pml4;
     for (int l = 4; l > level; l--) {
         uint64_t *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
         if (!(*e & PTE_P)) {
-            if (!create)
+            uint64_t *t = create ? table_new() : NULL;
+            if (!t)
                 return NULL;
             /* Intermediate entries allow everything; leaves decide. */
-            *e = (uint64_t)(uintptr_t)table_new() | PTE_P | PTE_W;
+            *e = (uint64_t)(uintptr_t)t | PTE_P | PTE_W;
         } else if (*e & PTE_PS) {
             return create ? NULL : e; /* a huge page already covers va */
         }
@@ -98,6 +103,26 @@ uint64_t vm_translate(uint64_t va)
     return UINT64_MAX;
 }
 
+int vm_writable(uint64_t va, uint64_t len)
+{
+    if (len == 0)
+        return 1;
+    if (va + len < va)
+        return 0; /* wraps: not a range at all */
+    for (uint64_t p = va & ~(PAGE_SIZE - 1); p < va + len; p += PAGE_SIZE) {
+        uint64_t *table = pml4;
+        for (int l = 4; l >= 1; l--) {
+            uint64_t e = table[(p >> (12 + 9 * (l - 1))) & 511];
+            if ((e & (PTE_P | PTE_W)) != (PTE_P | PTE_W))
+                return 0; /* a write here would fault, or no entry at all */
+            if (l == 1 || (e & PTE_PS))
+                break;
+            table = (uint64_t *)(uintptr_t)(e & PTE_ADDR);
+        }
+    }
+    return 1;
+}
+
 int vm_map_mmio(uint64_t pa, uint64_t len)
 {
     for (uint64_t p = pa & ~(PAGE_SIZE - 1); p < pa + len; p += PAGE_SIZE)
@@ -119,7 +144,8 @@ static void map_ram(uint64_t base, uint64_t end)
                       (va + HUGE <= (img_lo & ~(HUGE - 1)) || va >= img_hi);
         if (huge_ok) {
             uint64_t *e = walk(va, 2, 1);
-            kassert(e);
+            if (!e)
+                panic("vm: out of memory for the page tables of RAM");
             *e = va | PTE_P | PTE_W | PTE_PS | PTE_NX;
             va += HUGE;
         } else {
@@ -143,6 +169,8 @@ static void map_image(uint64_t lo, uint64_t hi, unsigned flags)
 void vm_init(const struct boot_info *bi)
 {
     pml4 = table_new();
+    if (!pml4)
+        panic("vm: no memory for the first page table");
     for (uint32_t i = 0; i < bi->n_mem; i++)
         if (bi->mem[i].type == MEM_USABLE)
             map_ram(bi->mem[i].base, bi->mem[i].base + bi->mem[i].len);

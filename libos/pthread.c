@@ -15,14 +15,22 @@ struct libos_pthread {
     void *ret;
     int detached, done;
     struct waitq joiners;
-    void *keys[PTHREAD_KEYS_MAX];
+    struct {
+        void *value;
+        unsigned gen; /* the key's generation when value was set */
+    } keys[PTHREAD_KEYS_MAX];
 };
 
 _Static_assert(sizeof(struct waitq) == 2 * sizeof(void *), "pthread.h waiter slots");
 #define WQ(slots) ((struct waitq *)(void *)(slots))
 
+/* A deleted key's slot may be handed out again. Each slot counts its
+ * deletions, and a thread's value counts only if it was set in the current
+ * generation: a new key then reads NULL in every thread (POSIX) without
+ * visiting each thread, and no destructor sees a deleted key's values. */
 static struct {
     int used;
+    unsigned gen;
     void (*destructor)(void *);
 } keys[PTHREAD_KEYS_MAX];
 
@@ -43,9 +51,9 @@ pthread_t pthread_self(void)
 static void run_key_destructors(struct libos_pthread *p)
 {
     for (int i = 0; i < PTHREAD_KEYS_MAX; i++) {
-        void *v = p->keys[i];
-        if (v && keys[i].used && keys[i].destructor) {
-            p->keys[i] = NULL;
+        void *v = p->keys[i].value;
+        if (v && keys[i].used && p->keys[i].gen == keys[i].gen && keys[i].destructor) {
+            p->keys[i].value = NULL;
             keys[i].destructor(v);
         }
     }
@@ -336,19 +344,25 @@ int pthread_key_delete(pthread_key_t key)
     if (key >= PTHREAD_KEYS_MAX || !keys[key].used)
         return EINVAL;
     keys[key].used = 0;
+    keys[key].gen++; /* every thread's value for it is stale now */
     return 0;
 }
 
 void *pthread_getspecific(pthread_key_t key)
 {
-    return key < PTHREAD_KEYS_MAX ? pthread_self()->keys[key] : NULL;
+    if (key >= PTHREAD_KEYS_MAX)
+        return NULL;
+    struct libos_pthread *p = pthread_self();
+    return p->keys[key].gen == keys[key].gen ? p->keys[key].value : NULL;
 }
 
 int pthread_setspecific(pthread_key_t key, const void *value)
 {
     if (key >= PTHREAD_KEYS_MAX || !keys[key].used)
         return EINVAL;
-    pthread_self()->keys[key] = (void *)(uintptr_t)value;
+    struct libos_pthread *p = pthread_self();
+    p->keys[key].value = (void *)(uintptr_t)value;
+    p->keys[key].gen = keys[key].gen;
     return 0;
 }
 

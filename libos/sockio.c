@@ -12,7 +12,8 @@ _Static_assert(sizeof(struct iovec) == sizeof(struct lx_iovec) &&
                "lwIP's struct iovec is ours: iovec arrays pass through");
 
 /* Our MSG_* flags as lwIP's. MSG_NOSIGNAL means nothing here (there are no
- * signals); MSG_WAITALL is done by looping in recvfrom. */
+ * signals); MSG_WAITALL is done by looping in recvfrom, on stream sockets
+ * only. */
 static int flags_to_lwip(int lx)
 {
     if (lx & LX_MSG_OOB) {
@@ -43,6 +44,13 @@ ssize_t sock_sendto(int fd, const void *buf, size_t n, int flags, const struct l
     return r;
 }
 
+static int is_stream(const struct sock *k)
+{
+    int type = 0;
+    socklen_t len = sizeof(type);
+    return lwip_getsockopt(k->s, SOL_SOCKET, SO_TYPE, &type, &len) == 0 && type == SOCK_STREAM;
+}
+
 ssize_t sock_recvfrom(int fd, void *buf, size_t n, int flags, struct lx_sockaddr *from,
                       uint32_t *fromlen)
 {
@@ -53,8 +61,9 @@ ssize_t sock_recvfrom(int fd, void *buf, size_t n, int flags, struct lx_sockaddr
     struct sockaddr_storage a;
     socklen_t alen = sizeof(a);
     ssize_t r = lwip_recvfrom(k->s, buf, n, f, (struct sockaddr *)&a, &alen);
-    if (r > 0 && (flags & LX_MSG_WAITALL) && !(f & MSG_PEEK)) {
-        /* Only stream sockets come back short of n without an error. */
+    if (r > 0 && (size_t)r < n && (flags & LX_MSG_WAITALL) && !(f & MSG_PEEK) && is_stream(k)) {
+        /* A datagram socket returns one datagram per call, whatever the
+         * flags: looping there would join datagrams from any senders. */
         size_t got = (size_t)r;
         while (got < n) {
             ssize_t more = lwip_recv(k->s, (char *)buf + got, n - got, f);

@@ -12,7 +12,7 @@ img=$ROOT/build/nettest/nettest.elf
 boot net-loopback "$img"
 expect net-loopback 0 '^net: no network device; sockets to other hosts fail with ENETDOWN$' \
     '^nettest: all passed$'
-image_checks net-loopback nettest 26
+image_checks net-loopback nettest 27
 expect_count net-loopback/one-net-line "$BOOT_LOG" 1 '^net: '
 
 # Console input ends a poll() that waits on a socket and stdin together:

@@ -11,6 +11,7 @@ int main(void)
     srunner_add_suite(sr, pages_suite());
     srunner_add_suite(sr, timerq_suite());
     srunner_add_suite(sr, virtq_suite());
+    srunner_add_suite(sr, virtio_pci_cap_suite());
     srunner_add_suite(sr, lwip_port_suite());
     srunner_add_suite(sr, inet_suite());
     srunner_add_suite(sr, netdb_suite());

@@ -14,6 +14,8 @@ Suite *pages_suite(void);
 Suite *timerq_suite(void);
 /* test_virtq.c */
 Suite *virtq_suite(void);
+/* test_virtio_pci_cap.c */
+Suite *virtio_pci_cap_suite(void);
 /* test_lwip_port.c */
 Suite *lwip_port_suite(void);
 /* test_inet.c */

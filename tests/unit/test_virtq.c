@@ -327,6 +327,65 @@ START_TEST(bogus_used_entry_is_skipped)
 }
 END_TEST
 
+/* The descriptor table is shared memory, and a device may rewrite the
+ * links of a chain it holds. That must not steer the driver: a link out of
+ * the ring, or into another chain still in flight, changes nothing. Chain
+ * a (3 descriptors) and chain b (2) go out; the device rewrites a's links
+ * with rewrite(a, b) and returns a; a comes back whole, none of b's
+ * descriptors is handed out again while b is held (dev_pop checks that no
+ * descriptor is in two chains), and everything returns in the end. */
+static void rewritten_links(void (*rewrite)(uint16_t a, uint16_t b))
+{
+    ck_assert_int_eq(add(2, 1, 21), 0);
+    ck_assert_int_eq(add(1, 1, 22), 0);
+    virtq_kick(&vq);
+    uint16_t a, b, h;
+    ck_assert_uint_eq(dev_pop(&a, NULL, NULL, NULL), 3);
+    ck_assert_uint_eq(dev_pop(&b, NULL, NULL, NULL), 2);
+    rewrite(a, b);
+    dev_push(a, 0);
+    ck_assert_ptr_eq(virtq_get_buf(&vq, NULL), (void *)21);
+    ck_assert_uint_eq(vq.num_free, QSIZE - 2);
+    uintptr_t tag = 100;
+    while (add(1, 0, tag) == 0)
+        tag++;
+    ck_assert_uint_eq(tag - 100, QSIZE - 2);
+    virtq_kick(&vq);
+    while (dev_pop(&h, NULL, NULL, NULL))
+        dev_push(h, 0);
+    dev_push(b, 0);
+    while (virtq_get_buf(&vq, NULL))
+        ;
+    ck_assert_uint_eq(vq.num_free, QSIZE);
+    ck_assert_uint_eq(vq.bad, 0);
+}
+
+static void links_out_of_ring(uint16_t a, uint16_t b)
+{
+    (void)b;
+    for (unsigned k = 0; k < dev.chain_len[a]; k++) {
+        vq.desc[dev.chain[a][k]].flags |= VIRTQ_DESC_F_NEXT;
+        vq.desc[dev.chain[a][k]].next = (uint16_t)(0xff00 + k);
+    }
+}
+
+static void link_into_other_chain(uint16_t a, uint16_t b)
+{
+    vq.desc[a].next = b;
+}
+
+START_TEST(device_link_out_of_ring_not_followed)
+{
+    rewritten_links(links_out_of_ring);
+}
+END_TEST
+
+START_TEST(device_link_into_held_chain_not_followed)
+{
+    rewritten_links(link_into_other_chain);
+}
+END_TEST
+
 Suite *virtq_suite(void)
 {
     Suite *s = suite_create("virtq");
@@ -340,6 +399,8 @@ Suite *virtq_suite(void)
     tcase_add_test(tc, random_order_and_descriptor_reuse);
     tcase_add_test(tc, index_wraparound);
     tcase_add_test(tc, bogus_used_entry_is_skipped);
+    tcase_add_test(tc, device_link_out_of_ring_not_followed);
+    tcase_add_test(tc, device_link_into_held_chain_not_followed);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,7 +9,8 @@
  *   EINVAL  dev is negative, buf is NULL with count > 0, or the range
  *           [sector, sector + count) is not inside the disk;
  *   EROFS   a write to a read-only disk (checked after the above);
- *   EFAULT  part of buf is not mapped memory;
+ *   EFAULT  part of buf is not mapped memory, or, for blk_read, not
+ *           writable memory (.text, .rodata: the device honours W^X too);
  *   EIO     the device reported an error.
  * On EFAULT or EIO some of the sectors may already have been transferred;
  * on any other error nothing was. count == 0 succeeds without I/O.
@@ -17,7 +18,8 @@
  * Concurrency: a call blocks only the calling thread until the device is
  * done; other threads keep running, and several threads may have requests
  * in flight on the same disk. buf may be anywhere in memory (heap, stack,
- * static); it must stay valid until the call returns.
+ * static; writable memory for a read); it must stay valid until the call
+ * returns.
  *
  * Durability: a successful blk_write has reached the device; it survives a
  * crash of the VM only after blk_flush (on disks without a write cache,

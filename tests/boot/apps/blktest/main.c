@@ -205,6 +205,36 @@ static void cmd_ro(uint64_t seed)
     check(blk_flush(0) == 0, "ro-flush", "%s", "");
 }
 
+/* Read-only targets for a read from the disk: a page of .rodata and the
+ * page of .text that holds text_target. The device writes into the
+ * buffer of a read, so it must be writable memory (W^X holds for devices
+ * too): EFAULT, and the page unchanged. */
+static const uint8_t ro_page[4096] __attribute__((aligned(4096))) = {[0 ... 4095] = 0xa5};
+
+__attribute__((aligned(4096), noinline)) static int text_target(int x)
+{
+    return x * 3 + 1;
+}
+
+static uint64_t page_sum(const volatile uint8_t *p)
+{
+    uint64_t h = 1469598103934665603u;
+    for (int i = 0; i < 4096; i++)
+        h = (h ^ p[i]) * 1099511628211u;
+    return h;
+}
+
+static void expect_not_written(const void *page, const char *name)
+{
+    uint64_t before = page_sum(page);
+    errno = 0;
+    int r = blk_read(0, 0, (void *)(uintptr_t)page, 4096 / info.sector_size);
+    int e = errno;
+    int same = page_sum(page) == before;
+    check(r == -1 && e == EFAULT && same, name, "returned %d, errno %d (%s); page %s", r, e,
+          strerror(e), same ? "unchanged" : "overwritten by the device");
+}
+
 static void cmd_range(void)
 {
     static uint8_t buf[2 * 4096];
@@ -220,6 +250,10 @@ static void cmd_range(void)
     expect_err(blk_info(0, NULL), EINVAL, "range-info-null");
     check(blk_read(0, n, buf, 0) == 0, "range-zero-count-at-end", "%s", "");
     check(blk_read(0, n - 1, buf, 1) == 0, "range-last-sector-ok", "%s", "");
+    expect_not_written(ro_page, "range-read-into-rodata-efault");
+    expect_not_written((const void *)((uintptr_t)text_target & ~(uintptr_t)4095),
+                       "range-read-into-text-efault");
+    check(text_target(2) == 7, "range-text-intact", "%s", "");
 }
 
 static void cmd_eio(uint64_t bad)

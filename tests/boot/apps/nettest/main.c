@@ -194,6 +194,43 @@ static void test_udp(void)
     close(srv);
 }
 
+/* MSG_WAITALL does not join datagrams: a UDP socket returns one per call,
+ * each with its own sender, even when both are queued and the buffer has
+ * room for more. */
+static void test_udp_waitall(void)
+{
+    int srv = socket(AF_INET, SOCK_DGRAM, 0);
+    int c1 = socket(AF_INET, SOCK_DGRAM, 0), c2 = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = loopback4(9), b1 = loopback4(9001), b2 = loopback4(9002);
+    /* A joining recv would wait for more; the timeout ends that wait. */
+    struct timeval tv = {1, 0};
+    if (bind(srv, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+        bind(c1, (struct sockaddr *)&b1, sizeof(b1)) < 0 ||
+        bind(c2, (struct sockaddr *)&b2, sizeof(b2)) < 0 ||
+        setsockopt(srv, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0) {
+        check(0, "udp-waitall-one-datagram", "setup: %s", strerror(errno));
+        return;
+    }
+    sendto(c1, "first", 5, 0, (struct sockaddr *)&a, sizeof(a));
+    sendto(c2, "second", 6, 0, (struct sockaddr *)&a, sizeof(a));
+    char buf[2][64] = {"", ""};
+    struct sockaddr_in from[2] = {{0}, {0}};
+    ssize_t r[2];
+    for (int i = 0; i < 2; i++) {
+        socklen_t len = sizeof(from[i]);
+        r[i] = recvfrom(srv, buf[i], sizeof(buf[i]) - 1, MSG_WAITALL, (struct sockaddr *)&from[i],
+                        &len);
+        buf[i][r[i] > 0 ? r[i] : 0] = '\0';
+    }
+    check(r[0] == 5 && !strcmp(buf[0], "first") && from[0].sin_port == htons(9001) && r[1] == 6 &&
+              !strcmp(buf[1], "second") && from[1].sin_port == htons(9002),
+          "udp-waitall-one-datagram", "got %zd \"%s\" from port %d, then %zd \"%s\" from port %d",
+          r[0], buf[0], ntohs(from[0].sin_port), r[1], buf[1], ntohs(from[1].sin_port));
+    close(c1);
+    close(c2);
+    close(srv);
+}
+
 /* --- Readiness: select, poll timeouts, the console ---------------------- */
 
 static void test_readiness(void)
@@ -435,6 +472,7 @@ int main(int argc, char **argv)
         return console_mode();
     test_tcp_megabyte();
     test_udp();
+    test_udp_waitall();
     test_readiness();
     test_errors();
     test_ipv6();

@@ -86,6 +86,63 @@ static void test_producer_consumer(void)
     check(pc.consumed == ITEMS && pc.sum == want, "producer-consumer", "%s", detail);
 }
 
+/* --- Thread-specific data: a key created after another was deleted may
+ * reuse its slot, but starts as NULL in every thread (POSIX), and a thread
+ * that ends runs no destructor for the values of the deleted key. */
+static pthread_key_t key_old, key_new;
+static int destructor_runs;
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t key_cond = PTHREAD_COND_INITIALIZER;
+static int key_stage; /* 1: the thread set its value; 2: keys swapped */
+
+static void count_destructor(void *v)
+{
+    (void)v;
+    destructor_runs++;
+}
+
+static void *key_holder(void *arg)
+{
+    static int mine;
+    pthread_setspecific(key_old, &mine);
+    pthread_mutex_lock(&key_lock);
+    key_stage = 1;
+    pthread_cond_signal(&key_cond);
+    while (key_stage != 2)
+        pthread_cond_wait(&key_cond, &key_lock);
+    pthread_mutex_unlock(&key_lock);
+    *(void **)arg = pthread_getspecific(key_new);
+    return NULL; /* exiting runs destructors: key_new's value must be NULL */
+}
+
+static void test_key_reuse(void)
+{
+    static int main_value;
+    void *seen_by_thread = (void *)1;
+    pthread_t t;
+    int ok = pthread_key_create(&key_old, count_destructor) == 0 &&
+             pthread_setspecific(key_old, &main_value) == 0 &&
+             pthread_create(&t, NULL, key_holder, &seen_by_thread) == 0;
+    if (!ok) {
+        check(0, "key-delete-then-create", "%s", "setup failed");
+        return;
+    }
+    pthread_mutex_lock(&key_lock);
+    while (key_stage != 1)
+        pthread_cond_wait(&key_cond, &key_lock);
+    int del = pthread_key_delete(key_old), cre = pthread_key_create(&key_new, count_destructor);
+    key_stage = 2;
+    pthread_cond_signal(&key_cond);
+    pthread_mutex_unlock(&key_lock);
+    pthread_join(t, NULL);
+    void *seen_by_main = pthread_getspecific(key_new);
+    check(del == 0 && cre == 0 && !seen_by_main && !seen_by_thread && destructor_runs == 0,
+          "key-delete-then-create",
+          "slot %u then %u; new key reads %p in main, %p in a thread; %d destructor runs", key_old,
+          key_new, seen_by_main, seen_by_thread, destructor_runs);
+    pthread_key_delete(key_new);
+}
+
 /* --- Sleeping: the clock moves at least as far as asked, and a sleeping
  * thread does not stop the others. */
 static void test_sleep(void)
@@ -317,6 +374,7 @@ static void test_string_printf(void)
 int main(void)
 {
     test_producer_consumer();
+    test_key_reuse();
     test_sleep();
     test_sleep_blocks_only_caller();
     test_timed_wait();

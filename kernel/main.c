@@ -63,7 +63,7 @@ void kernel_entry(uint32_t loader, uint64_t info_paddr)
     trap_set_fault_handler(fault_report); /* exceptions report and end the VM */
     read_boot_info(loader, info_paddr);   /* loader-neutral struct boot_info */
     pages_setup(&boot_info);              /* physical page allocator */
-    vm_init(&boot_info);                  /* final page tables: W^X, page 0 unmapped */
+    vm_init(&boot_info);                  /* final page tables: W^X, first MiB unmapped */
     vm_check_wx();                        /* walk them: no page writable and executable */
     lapic_enable();                       /* local APIC: MSI/MSI-X from devices */
     clock_init(boot_tsc);                 /* TSC rate, RTC, one-shot timer IRQ */

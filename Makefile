@@ -70,10 +70,13 @@ LIBGCC = $(eval LIBGCC := $$(shell $(CC) -print-libgcc-file-name))$(LIBGCC)
 # The kernel ABI: no red zone (interrupts also run on IST stacks),
 # position-independent code (the image moves itself to a random address at
 # boot: kernel/aslr.c), frame pointers for backtraces, one section per
-# function for --gc-sections, stack canaries (kernel/stack_protector.c).
+# function for --gc-sections, stack canaries (kernel/stack_protector.c), and
+# stack-clash probes: a frame (or alloca) larger than a page touches each
+# page as it grows, so it faults in the guard below its stack instead of
+# stepping over it into another thread's stack (kernel/stacks.c).
 ABI_FLAGS = -m64 -mno-red-zone -fPIE -fno-omit-frame-pointer \
 	-fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections \
-	-fstack-protector-strong -mstack-protector-guard=global \
+	-fstack-protector-strong -mstack-protector-guard=global -fstack-clash-protection \
 	-nostdinc -isystem $(NEWLIB)/include -isystem $(GCC_INC) \
 	-D_POSIX_TIMERS=1 -D_POSIX_MONOTONIC_CLOCK=200112L $(REPRO_FLAGS)
 # Reproducible images: no build folder in __FILE__ or the debug info (this

@@ -85,11 +85,25 @@ const char *vm_describe(uint64_t va);
 /* heap.c: the region malloc grows into, backed page by page from RAM */
 void *heap_sbrk(intptr_t incr); /* (void *)-1 when out of memory */
 
+/* stacks.c: thread stacks, one per slot of the stack area, each with at
+ * least STACK_GUARD_MIN unmapped below it */
+uint64_t stack_area_base(void); /* where the slots start */
+uint64_t stack_area_end(void);  /* the end of the last slot */
+/* Map a stack of size bytes (rounded up to pages, at most STACK_MAX) at
+ * the top of a free slot: [*lo, *hi). 0, -EINVAL (too big), -EAGAIN (no
+ * slot) or -ENOMEM. */
+int stack_alloc(size_t size, uint64_t *lo, uint64_t *hi);
+void stack_free(uint64_t lo, uint64_t hi); /* unmap it, free its pages and slot */
+uint64_t stack_slot_lo(uint64_t hi);       /* the bottom of the slot of the stack ending at hi */
+
 /* thread.c: cooperative threads and the scheduler */
 struct thread;
 struct waitq {
     struct thread *head, *tail;
 };
+/* A runnable thread calling fn(arg) on a stack of stack_size bytes (0: the
+ * default); NULL when out of memory or slots, or when stack_size exceeds
+ * STACK_MAX (said on the console). */
 struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, size_t stack_size);
 struct thread *thread_current(void);
 const char *thread_name(const struct thread *t);
@@ -97,7 +111,8 @@ void thread_yield(void);
 void thread_exit(void) __attribute__((noreturn));
 void sched_init(void);
 void sched_start(void) __attribute__((noreturn));
-/* The thread whose stack guard contains va, or NULL. */
+/* The thread whose stack guard (the unmapped part of its slot) contains
+ * va, or NULL. */
 struct thread *thread_by_guard(uint64_t va);
 /* Call fn (interrupts off; it must not block) each time the running thread
  * gives up the CPU: it blocks, yields or exits. A layer above that batches
@@ -106,6 +121,10 @@ struct thread *thread_by_guard(uint64_t va);
  * CPU halts. At most SCHED_FLUSH_MAX functions. */
 #define SCHED_FLUSH_MAX 4
 void sched_add_flush(void (*fn)(void));
+/* Rename t (at most THREAD_NAME_MAX - 1 characters are kept). */
+void thread_set_name(struct thread *t, const char *name);
+/* The mapped stack of t: [*lo, *hi). */
+void thread_stack(const struct thread *t, uint64_t *lo, uint64_t *hi);
 /* Per-thread slot for the layer above (libos keeps its thread state here). */
 void *thread_user(struct thread *t);
 void thread_set_user(struct thread *t, void *p);

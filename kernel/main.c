@@ -65,7 +65,7 @@ void kernel_entry(void)
     aslr_init();             /* random heap and stack bases */
     aslr_report();           /* where everything is, and how random */
     pages_setup(&boot_info); /* physical page allocator */
-    vm_init(&boot_info);     /* final page tables: W^X, page 0 unmapped */
+    vm_init(&boot_info);     /* final page tables: W^X, first MiB unmapped */
     vm_check_wx();           /* walk them: no page writable and executable */
     lapic_enable();          /* local APIC: MSI/MSI-X from devices */
     clock_init(boot_tsc);    /* TSC rate, RTC, one-shot timer IRQ */

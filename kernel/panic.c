@@ -124,11 +124,14 @@ static void explain_page_fault(uint64_t err, uint64_t addr)
     const char *what = (err & 0x10)   ? "instruction fetch from"
                        : (err & 0x02) ? "write to"
                                       : "read from";
-    /* thread.c knows the guard pages; vm.c the rest of the layout. */
-    const char *where =
-        thread_by_guard(addr) ? "a thread stack's guard page (stack overflow)" : vm_describe(addr);
-    kprintf("page fault: %s 0x%lx in %s (%s)\n", what, addr, where,
-            (err & 1) ? "protection violation" : "page not mapped");
+    const char *how = (err & 1) ? "protection violation" : "page not mapped";
+    /* thread.c knows the guard pages, and whose they are; vm.c the rest. */
+    struct thread *owner = thread_by_guard(addr);
+    if (owner)
+        kprintf("page fault: %s 0x%lx in the stack guard of thread '%s': stack overflow (%s)\n",
+                what, addr, thread_name(owner), how);
+    else
+        kprintf("page fault: %s 0x%lx in %s (%s)\n", what, addr, vm_describe(addr), how);
 }
 
 void fault_report(struct trap_frame *f)

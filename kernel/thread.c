@@ -1,8 +1,9 @@
 /* Cooperative threads and the scheduler. A thread runs until it blocks,
  * sleeps, yields or exits; interrupts only make threads runnable. When
  * nothing is runnable the CPU halts until the next interrupt. Each stack
- * sits at the top of its own virtual slot, with unmapped pages below it, so
- * an overflow faults in the guard instead of corrupting a neighbour. */
+ * sits at the top of its own virtual slot with at least STACK_GUARD_MIN
+ * unmapped below it (stacks.c); the thread's record, with the registers a
+ * switch saves, lives apart from every stack. */
 #include <string.h>
 
 #include "cpu.h"
@@ -11,8 +12,8 @@
 static struct thread *current;
 static struct waitq runq;
 static struct thread *all_threads;
-static struct thread *dead; /* exited, stacks not yet freed */
-static uint8_t slot_used[MAX_THREADS / 8];
+static struct thread *dead;         /* exited, stacks not yet freed */
+static struct thread *free_records; /* linked through qnext */
 static void (*flush_fns[SCHED_FLUSH_MAX])(void);
 static int n_flush;
 
@@ -38,33 +39,34 @@ static struct thread *runq_pop(void)
     return t;
 }
 
-static void stack_free(uint64_t lo, uint64_t hi)
+/* Records are cut from whole pages of the page allocator (identity-mapped
+ * RAM, far from the stack area) and kept for reuse once freed. */
+static struct thread *record_alloc(void)
 {
-    for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
-        uint64_t pa = vm_translate(va);
-        vm_unmap_page(va);
-        if (pa != UINT64_MAX)
-            page_free(pa);
-    }
-}
-
-static int slot_take(void)
-{
-    for (int i = 0; i < MAX_THREADS; i++) {
-        if (!(slot_used[i / 8] & (1u << (i % 8)))) {
-            slot_used[i / 8] |= 1u << (i % 8);
-            return i;
+    if (!free_records) {
+        uint64_t pa = page_alloc();
+        if (!pa)
+            return NULL;
+        struct thread *r = (struct thread *)(uintptr_t)pa;
+        for (size_t i = 0; i < PAGE_SIZE / sizeof(*r); i++) {
+            r[i].qnext = free_records;
+            free_records = &r[i];
         }
     }
-    return -1;
+    struct thread *t = free_records;
+    free_records = t->qnext;
+    memset(t, 0, sizeof(*t));
+    return t;
 }
 
-static void slot_release(int i)
+static void record_free(struct thread *t)
 {
-    slot_used[i / 8] &= ~(1u << (i % 8));
+    t->qnext = free_records;
+    free_records = t;
 }
 
-/* Free the stacks of threads that exited (never the running one's). */
+/* Free the stacks and records of threads that exited (never the running
+ * one's: we are on its stack). */
 static void reap(void)
 {
     while (dead && dead != current) {
@@ -76,9 +78,8 @@ static void reap(void)
                 break;
             }
         }
-        int slot = t->slot;
-        stack_free(t->stack_lo, t->stack_hi); /* t lives there: last use */
-        slot_release(slot);
+        stack_free(t->stack_lo, t->stack_hi);
+        record_free(t);
     }
 }
 
@@ -94,40 +95,26 @@ struct thread *thread_create(const char *name, void (*fn)(void *), void *arg, si
 {
     if (stack_size == 0)
         stack_size = THREAD_STACK_SIZE;
-    stack_size = (stack_size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
-    if (stack_size > STACK_SLOT_SIZE - PAGE_SIZE)
+    if (stack_size > STACK_MAX) {
+        kprintf("thread: '%s' asks for a %zu KiB stack; the largest is %lu KiB (a %lu KiB "
+                "guard stays below every stack)\n",
+                name, stack_size >> 10, STACK_MAX >> 10, STACK_GUARD_MIN >> 10);
         return NULL;
+    }
     uint64_t flags = irq_save();
     reap();
-    int slot = slot_take();
-    if (slot < 0) {
+    struct thread *t = record_alloc();
+    if (!t || stack_alloc(stack_size, &t->stack_lo, &t->stack_hi) < 0) {
+        if (t)
+            record_free(t);
         irq_restore(flags);
         return NULL;
     }
-    uint64_t hi = kernel_layout()->stack_area + (uint64_t)(slot + 1) * STACK_SLOT_SIZE;
-    uint64_t lo = hi - stack_size;
-    for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
-        uint64_t pa = page_alloc();
-        if (!pa || vm_map_page(va, pa, VM_WRITE) < 0) {
-            if (pa)
-                page_free(pa);
-            stack_free(lo, va);
-            slot_release(slot);
-            irq_restore(flags);
-            return NULL;
-        }
-    }
-    /* The thread's own record sits at the top of its stack. */
-    struct thread *t = (struct thread *)(uintptr_t)((hi - sizeof(struct thread)) & ~63ul);
-    memset(t, 0, sizeof(*t));
-    t->stack_lo = lo;
-    t->stack_hi = hi;
-    t->slot = slot;
     t->fn = fn;
     t->arg = arg;
     strncpy(t->name, name, sizeof(t->name) - 1);
     t->timer.owner = t;
-    arch_context_init(&t->ctx, t, thread_entry, t);
+    arch_context_init(&t->ctx, t->stack_hi, thread_entry, t);
     t->all_next = all_threads;
     all_threads = t;
     t->state = T_RUNNABLE;
@@ -144,6 +131,18 @@ struct thread *thread_current(void)
 const char *thread_name(const struct thread *t)
 {
     return t ? t->name : "boot";
+}
+
+void thread_set_name(struct thread *t, const char *name)
+{
+    memset(t->name, 0, sizeof(t->name));
+    strncpy(t->name, name, sizeof(t->name) - 1);
+}
+
+void thread_stack(const struct thread *t, uint64_t *lo, uint64_t *hi)
+{
+    *lo = t->stack_lo;
+    *hi = t->stack_hi;
 }
 
 void *thread_user(struct thread *t)
@@ -213,11 +212,9 @@ void thread_exit(void)
 
 struct thread *thread_by_guard(uint64_t va)
 {
-    for (struct thread *t = all_threads; t; t = t->all_next) {
-        uint64_t slot_lo = t->stack_hi - STACK_SLOT_SIZE;
-        if (va >= slot_lo && va < t->stack_lo)
+    for (struct thread *t = all_threads; t; t = t->all_next)
+        if (va >= stack_slot_lo(t->stack_hi) && va < t->stack_lo)
             return t;
-    }
     return NULL;
 }
 
@@ -229,7 +226,7 @@ void sched_init(void)
 void sched_start(void)
 {
     irq_disable();
-    struct arch_context boot; /* the boot stack is never resumed */
+    static struct arch_context boot; /* the boot stack is never resumed */
     current = runq_pop();
     kassert(current);
     arch_switch(&boot, &current->ctx);

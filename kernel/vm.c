@@ -1,9 +1,10 @@
-/* Page tables. All usable RAM is identity-mapped read-write and never
- * executable, except the image's own pages: they are mapped only where the
- * image runs (kernel/aslr.c), page by page with W^X (.text R-X, .rodata R,
- * .data/.bss RW), so no alias at a known address reaches them. Page 0 stays
- * unmapped so NULL faults. The heap and thread stacks live above the
- * identity map (param.h). */
+/* Page tables. Usable RAM from 1 MiB up is identity-mapped read-write and
+ * never executable, except the image's own pages: they are mapped only where
+ * the image runs (kernel/aslr.c), page by page with W^X (.text R-X, .rodata
+ * R, .data/.bss RW), so no alias at a known address reaches them. The first
+ * MiB stays unmapped: nothing there is used after boot (the loader's
+ * structures were copied by then), so NULL plus any offset below 1 MiB
+ * faults. The heap and thread stacks live above the identity map (param.h). */
 #include <errno.h>
 #include <string.h>
 
@@ -131,13 +132,16 @@ int vm_map_mmio(uint64_t pa, uint64_t len)
     return 0;
 }
 
-/* Identity-map RAM [base, end) read-write, no-execute, but not the image's
- * physical pages: 2 MiB pages where a whole aligned 2 MiB fits and does not
- * touch the image, 4 KiB elsewhere. */
+/* Identity-map RAM [base, end) read-write, no-execute, leaving out what
+ * lies below LOW_MEMORY_LIMIT and the image's physical pages: 2 MiB pages
+ * where a whole aligned 2 MiB fits and does not touch the image, 4 KiB
+ * elsewhere. */
 static void map_ram(uint64_t base, uint64_t end)
 {
     const struct layout *l = kernel_layout();
     uint64_t img_lo = l->image_pa, img_hi = l->image_pa + l->image_size;
+    if (base < LOW_MEMORY_LIMIT)
+        base = LOW_MEMORY_LIMIT;
     uint64_t va = (base + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
     while (va + PAGE_SIZE <= end) {
         int huge_ok = (va & (HUGE - 1)) == 0 && va + HUGE <= end &&
@@ -150,7 +154,7 @@ static void map_ram(uint64_t base, uint64_t end)
             va += HUGE;
         } else {
             int in_image = va >= img_lo && va < img_hi;
-            if (va != 0 && !in_image && vm_map_page(va, va, VM_WRITE) < 0)
+            if (!in_image && vm_map_page(va, va, VM_WRITE) < 0)
                 panic("vm: out of memory mapping RAM");
             va += PAGE_SIZE;
         }
@@ -174,6 +178,15 @@ void vm_init(const struct boot_info *bi)
     for (uint32_t i = 0; i < bi->n_mem; i++)
         if (bi->mem[i].type == MEM_USABLE)
             map_ram(bi->mem[i].base, bi->mem[i].base + bi->mem[i].len);
+
+    /* A boot module is the one thing the kernel hands on from below 1 MiB,
+     * should a loader put one there (neither QEMU nor GRUB does): those
+     * pages alone are mapped, read-only, like the module's contract. */
+    for (uint32_t i = 0; i < bi->n_mod; i++)
+        for (uint64_t va = bi->mod[i].start & ~(PAGE_SIZE - 1);
+             va < bi->mod[i].end && va < LOW_MEMORY_LIMIT; va += PAGE_SIZE)
+            if (va >= PAGE_SIZE && vm_map_page(va, va, 0) < 0)
+                panic("vm: out of memory mapping a boot module");
 
     map_image((uintptr_t)__image_start, (uintptr_t)__text_end, VM_EXEC);
     map_image((uintptr_t)__text_end, (uintptr_t)__rodata_end, 0);
@@ -213,6 +226,8 @@ const char *vm_describe(uint64_t va)
     extern char __text_start[], __data_start[];
     if (va < PAGE_SIZE)
         return "page 0 (NULL pointer)";
+    if (va < LOW_MEMORY_LIMIT)
+        return "low memory (NULL pointer + offset)";
     if (va >= (uintptr_t)__text_start && va < (uintptr_t)__text_end)
         return ".text (read-only code)";
     if (va >= (uintptr_t)__text_end && va < (uintptr_t)__rodata_end)
@@ -222,7 +237,8 @@ const char *vm_describe(uint64_t va)
     const struct layout *l = kernel_layout();
     if (va >= l->heap_base && va < l->heap_base + HEAP_MAX)
         return "the heap (no-execute)";
-    if (va >= l->stack_area && va < l->stack_area + (uint64_t)MAX_THREADS * STACK_SLOT_SIZE)
-        return "a thread stack (no-execute)";
+    if (va >= stack_area_base() && va < stack_area_end())
+        return vm_translate(va) == UINT64_MAX ? "the stack area, between stacks"
+                                              : "a thread stack (no-execute)";
     return vm_translate(va) == UINT64_MAX ? "unmapped memory" : "RAM (no-execute)";
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cpu.h"
 #include "internal.h"
@@ -22,6 +23,7 @@ struct libos_pthread {
 };
 
 _Static_assert(sizeof(struct waitq) == 2 * sizeof(void *), "pthread.h waiter slots");
+_Static_assert(PTHREAD_STACK_MAX == STACK_MAX, "pthread.h states the kernel's limit");
 #define WQ(slots) ((struct waitq *)(void *)(slots))
 
 /* A deleted key's slot may be handed out again. Each slot counts its
@@ -86,6 +88,10 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
         return EAGAIN;
     p->fn = fn;
     p->arg = arg;
+    if (attr && attr->stacksize > STACK_MAX) { /* set by hand, past setstacksize's check */
+        free(p);
+        return EINVAL;
+    }
     p->detached = attr && attr->detachstate == PTHREAD_CREATE_DETACHED;
     waitq_init(&p->joiners);
     p->kt = thread_create("pthread", trampoline, p, attr ? attr->stacksize : 0);
@@ -132,7 +138,7 @@ int pthread_equal(pthread_t a, pthread_t b)
 
 int pthread_attr_init(pthread_attr_t *attr)
 {
-    *attr = (pthread_attr_t){PTHREAD_CREATE_JOINABLE, 0};
+    *attr = (pthread_attr_t){.detachstate = PTHREAD_CREATE_JOINABLE};
     return 0;
 }
 
@@ -158,7 +164,7 @@ int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state)
 
 int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
 {
-    if (size < PTHREAD_STACK_MIN || size > STACK_SLOT_SIZE - PAGE_SIZE)
+    if (size < PTHREAD_STACK_MIN || size > STACK_MAX)
         return EINVAL;
     attr->stacksize = size;
     return 0;
@@ -167,6 +173,36 @@ int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size)
 int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size)
 {
     *size = attr->stacksize ? attr->stacksize : THREAD_STACK_SIZE;
+    return 0;
+}
+
+int pthread_attr_getstack(const pthread_attr_t *attr, void **addr, size_t *size)
+{
+    *addr = attr->stackaddr;
+    return pthread_attr_getstacksize(attr, size);
+}
+
+int pthread_getattr_np(pthread_t p, pthread_attr_t *attr)
+{
+    if (p->done)
+        return ESRCH; /* its stack is gone */
+    uint64_t lo, hi;
+    thread_stack(p->kt, &lo, &hi);
+    *attr = (pthread_attr_t){
+        .detachstate = p->detached ? PTHREAD_CREATE_DETACHED : PTHREAD_CREATE_JOINABLE,
+        .stacksize = (size_t)(hi - lo),
+        .stackaddr = (void *)(uintptr_t)lo,
+    };
+    return 0;
+}
+
+int pthread_setname_np(pthread_t p, const char *name)
+{
+    if (p->done)
+        return ESRCH;
+    if (strlen(name) >= THREAD_NAME_MAX)
+        return ERANGE;
+    thread_set_name(p->kt, name);
     return 0;
 }
 

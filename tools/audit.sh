@@ -35,7 +35,7 @@ readelf -SW "$elf" | sed -n 's/^ *\[ *[0-9]*\] *//p' |
         esac
         printf '  %-12s %10d  0x%-16s %s\n' "$name" "$((16#$size))" "$addr" "$perm"
     done
-echo "  heap, thread stacks, all other RAM: rw-  (no-execute); page 0: unmapped"
+echo "  heap, thread stacks, all other RAM: rw-  (no-execute); first MiB (NULL + offset): unmapped"
 echo "  (the kernel walks its page tables at every boot and panics on any page both writable and executable)"
 echo
 

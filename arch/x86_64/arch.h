@@ -82,13 +82,20 @@ uint64_t tsc_hz_from_cpuid(void); /* 0 when no CPUID leaf reports it */
 /* rtc.c: CMOS real-time clock, read once at boot */
 int64_t rtc_read_epoch(void); /* seconds since 1970, -1 on failure */
 
-/* switch.S: cooperative context switch */
+/* switch.S: cooperative context switch. Everything a switch saves is kept
+ * here, in the thread's record, not on its stack: the callee-saved
+ * registers, the stack pointer and the address to resume at. */
 struct arch_context {
-    uint64_t rsp;
+    uint64_t rsp, rip;
+    uint64_t rbx, rbp, r12, r13, r14, r15;
+    uint32_t mxcsr; /* SSE control bits */
+    uint16_t fcw;   /* x87 control word */
 };
-/* Save callee-saved state on the current stack into *from, resume *to. */
+/* Save the caller's state into *from and resume *to. */
 void arch_switch(struct arch_context *from, struct arch_context *to);
-/* Prepare a fresh stack so that switching to ctx calls entry(arg). */
-void arch_context_init(struct arch_context *ctx, void *stack_top, void (*entry)(void *), void *arg);
+/* Make ctx start a thread on the empty stack that ends at stack_top:
+ * switching to it calls entry(arg). Writes nothing to the stack. */
+void arch_context_init(struct arch_context *ctx, uint64_t stack_top, void (*entry)(void *),
+                       void *arg);
 
 #endif

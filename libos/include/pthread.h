@@ -34,6 +34,9 @@
 #define PTHREAD_MUTEX_DEFAULT PTHREAD_MUTEX_NORMAL
 #define PTHREAD_KEYS_MAX 64
 #define PTHREAD_STACK_MIN 16384
+/* The largest stack a thread may have, 16 MiB - 64 KiB: at least 64 KiB of
+ * unmapped guard stays below every stack. Larger sizes are EINVAL. */
+#define PTHREAD_STACK_MAX ((16ul << 20) - (64ul << 10))
 
 int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(void *), void *arg);
 int pthread_join(pthread_t thread, void **retval);
@@ -48,6 +51,15 @@ int pthread_attr_setdetachstate(pthread_attr_t *attr, int state);
 int pthread_attr_getdetachstate(const pthread_attr_t *attr, int *state);
 int pthread_attr_setstacksize(pthread_attr_t *attr, size_t size);
 int pthread_attr_getstacksize(const pthread_attr_t *attr, size_t *size);
+/* The stack's lowest address and size, for an attr filled in by
+ * pthread_getattr_np (addr is NULL for any other). */
+int pthread_attr_getstack(const pthread_attr_t *attr, void **addr, size_t *size);
+
+/* GNU extensions: the attributes of a running thread, stack included; a
+ * thread's name (at most 15 characters: else ERANGE), which fault reports
+ * print. */
+int pthread_getattr_np(pthread_t thread, pthread_attr_t *attr);
+int pthread_setname_np(pthread_t thread, const char *name);
 
 int pthread_mutexattr_init(pthread_mutexattr_t *attr);
 int pthread_mutexattr_destroy(pthread_mutexattr_t *attr);

@@ -8,7 +8,7 @@ build_app tests/boot/apps/selftest || exit 0
 boot selftest "$ROOT/build/selftest/selftest.elf"
 expect selftest 0 '^selftest: all passed$'
 # Each check the image ran, so a failure names itself; none may vanish.
-image_checks selftest selftest 15
+image_checks selftest selftest 19
 # Each refused call logs one line naming itself and its caller, in the
 # order the image makes them.
 expect selftest-refusals-logged 0 \

@@ -12,6 +12,7 @@ typedef struct libos_pthread *pthread_t;
 typedef struct {
     int detachstate;
     size_t stacksize;
+    void *stackaddr; /* set by pthread_getattr_np only: the stack's lowest byte */
 } pthread_attr_t;
 
 /* Opaque to apps: a wait queue is two pointers. All-zero is initialised. */

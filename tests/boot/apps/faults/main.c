@@ -1,6 +1,9 @@
 /* faults: a boot-test image that breaks one protection on purpose, chosen
  * by argv[1], so the test can check that the kernel catches it and says so. */
+#define _GNU_SOURCE /* pthread_getattr_np, pthread_setname_np */
 #include <assert.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +43,14 @@ static void null_deref(void)
     printf("read %d\n", *p);
 }
 
+/* NULL plus an offset anywhere in the first MiB, which holds nothing the
+ * image may reach once it runs. */
+static void __attribute__((noinline)) null_offset(const char *offset)
+{
+    volatile char *p = (volatile char *)NULL + strtoul(offset, NULL, 0);
+    printf("faults: read %d at %p\n", *p, (void *)p);
+}
+
 /* Deep recursion with a frame the compiler cannot shrink; the limit is far
  * beyond any stack, so only the guard page can stop it. */
 static int recurse(int depth)
@@ -54,6 +65,117 @@ static int recurse(int depth)
 static void stack_overflow(void)
 {
     printf("%d\n", recurse(0));
+}
+
+/* Stack clash: a frame bigger than the whole gap from this thread's stack
+ * down to the stack in the slot below (main's: slots are 16 MiB). Probed
+ * page by page (-fstack-clash-protection), its prologue faults in this
+ * thread's guard; unprobed, the store to its low end would land in main's
+ * stack, in the array stack_clash() watches. */
+#define CLASH_FRAME ((16ul << 20) + (32ul << 10))
+static volatile char *clash_target_lo, *clash_target_hi;
+
+static void __attribute__((noinline)) clash_frame(void)
+{
+    volatile char big[CLASH_FRAME];
+    big[0] = 'X';
+    printf("faults: clash frame at %p\n", (void *)big);
+}
+
+static void *clash_thread(void *arg)
+{
+    (void)arg;
+    volatile char here;
+    uintptr_t low_end = (uintptr_t)&here - CLASH_FRAME;
+    if (low_end < (uintptr_t)clash_target_lo || low_end >= (uintptr_t)clash_target_hi) {
+        printf("faults: stack-clash layout changed: the frame's low end 0x%lx misses main's "
+               "array [%p, %p)\n",
+               (unsigned long)low_end, (void *)clash_target_lo, (void *)clash_target_hi);
+        exit(3);
+    }
+    clash_frame();
+    return NULL;
+}
+
+static void run_named(const char *name, size_t stack_size, void *(*fn)(void *))
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (stack_size && pthread_attr_setstacksize(&attr, stack_size) != 0) {
+        printf("faults: a %zu-byte stack was refused\n", stack_size);
+        exit(4);
+    }
+    pthread_t t;
+    if (pthread_create(&t, &attr, fn, NULL) != 0 || pthread_setname_np(t, name) != 0) {
+        printf("faults: cannot start thread %s\n", name);
+        exit(4);
+    }
+    pthread_join(t, NULL);
+}
+
+static void stack_clash(void)
+{
+    volatile char watched[96 << 10];
+    memset((char *)watched, 0, sizeof(watched));
+    clash_target_lo = watched;
+    clash_target_hi = watched + sizeof(watched);
+    run_named("clash", 0, clash_thread);
+    for (size_t i = 0; i < sizeof(watched); i++)
+        if (watched[i])
+            printf("faults: stack-clash wrote into main's stack at %p\n", (void *)&watched[i]);
+}
+
+/* A linear overrun that runs up a thread's stack, past its oldest frames:
+ * it must reach unmapped memory before anything the scheduler keeps about
+ * the thread (its record, name included, lives off every stack). */
+static void __attribute__((noinline)) overrun_up(volatile char *p)
+{
+    for (size_t i = 0; i < (1u << 20); i++)
+        p[i] = 'A';
+}
+
+static void *overrun_thread(void *arg)
+{
+    (void)arg;
+    volatile char buf[16];
+    overrun_up(buf);
+    return NULL;
+}
+
+static void stack_top(void)
+{
+    run_named("overrun", 0, overrun_thread);
+}
+
+/* Touch the lowest byte of the 64 KiB every stack keeps unmapped below it. */
+static void *touch_guard_bottom(void *arg)
+{
+    (void)arg;
+    pthread_attr_t attr;
+    void *lo;
+    size_t size;
+    pthread_getattr_np(pthread_self(), &attr);
+    pthread_attr_getstack(&attr, &lo, &size);
+    printf("faults: stack %p, %zu bytes\n", lo, size);
+    volatile char *p = (volatile char *)lo - (64 << 10);
+    *p = 'X';
+    return NULL;
+}
+
+static void guard_min(void)
+{
+    run_named("small", PTHREAD_STACK_MIN, touch_guard_bottom);
+}
+
+static void guard_max(void)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    if (pthread_attr_setstacksize(&attr, PTHREAD_STACK_MAX + 1) != EINVAL) {
+        printf("faults: a stack beyond PTHREAD_STACK_MAX was accepted\n");
+        exit(4);
+    }
+    run_named("big", PTHREAD_STACK_MAX, touch_guard_bottom);
 }
 
 /* Overrun a local array through a pointer the compiler cannot see through,
@@ -83,6 +205,16 @@ int main(int argc, char **argv)
         exec_stack();
     else if (!strcmp(what, "null-deref"))
         null_deref();
+    else if (!strcmp(what, "null-offset"))
+        null_offset(argc > 2 ? argv[2] : "0x8000");
+    else if (!strcmp(what, "stack-clash"))
+        stack_clash();
+    else if (!strcmp(what, "stack-top"))
+        stack_top();
+    else if (!strcmp(what, "guard-min"))
+        guard_min();
+    else if (!strcmp(what, "guard-max"))
+        guard_max();
     else if (!strcmp(what, "stack-overflow"))
         stack_overflow();
     else if (!strcmp(what, "stack-smash"))
@@ -93,7 +225,8 @@ int main(int argc, char **argv)
         assert(argc == 99);
     else {
         printf("faults: unknown fault '%s' (write-text exec-heap exec-stack null-deref "
-               "stack-overflow stack-smash panic assert)\n",
+               "null-offset [OFFSET] stack-overflow stack-clash stack-top guard-min guard-max "
+               "stack-smash panic assert)\n",
                what);
         return 2;
     }

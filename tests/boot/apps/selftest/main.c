@@ -2,7 +2,7 @@
  * the clocks, malloc and the sprintf family inside the real kernel, printing
  * one PASS or FAIL line per check and "selftest: all passed" when every check
  * held. */
-#define _GNU_SOURCE /* asprintf */
+#define _GNU_SOURCE /* asprintf, pthread_getattr_np, pthread_setname_np */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -220,6 +220,88 @@ static void test_timed_wait(void)
     check(r == ETIMEDOUT && got >= 45000000, "cond-timedwait-timeout", "%s", detail);
 }
 
+/* --- Stacks: the size limits, a Linux-sized 8 MiB stack that is really
+ * used, and the bounds a thread can ask for. */
+static void *big_stack_user(void *arg)
+{
+    volatile char frame[6 << 20]; /* most of the 8 MiB */
+    for (size_t i = 0; i < sizeof(frame); i += 4096)
+        frame[i] = (char)i;
+    pthread_attr_t attr;
+    void *lo = NULL;
+    size_t size = 0;
+    pthread_getattr_np(pthread_self(), &attr);
+    pthread_attr_getstack(&attr, &lo, &size);
+    int *ok = arg;
+    *ok = size == (8u << 20) && (char *)frame >= (char *)lo && (char *)frame < (char *)lo + size;
+    return NULL;
+}
+
+static void test_stacks(void)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    int limits = pthread_attr_setstacksize(&attr, PTHREAD_STACK_MIN - 1) == EINVAL &&
+                 pthread_attr_setstacksize(&attr, PTHREAD_STACK_MAX + 1) == EINVAL &&
+                 pthread_attr_setstacksize(&attr, PTHREAD_STACK_MAX) == 0;
+    pthread_t t;
+    attr.stacksize = PTHREAD_STACK_MAX + 4096; /* past setstacksize, by hand */
+    limits &= pthread_create(&t, &attr, worker, NULL) == EINVAL;
+    check(limits, "stack-size-limits", "%s", limits ? "" : "a size out of range was accepted");
+
+    int used = 0;
+    pthread_attr_setstacksize(&attr, 8u << 20);
+    int created = pthread_create(&t, &attr, big_stack_user, &used) == 0;
+    if (created)
+        pthread_join(t, NULL);
+    check(created && used, "stack-8MiB", "%s",
+          !created ? "pthread_create failed"
+          : used   ? ""
+                   : "wrong stack bounds");
+
+    int named = pthread_setname_np(pthread_self(), "0123456789abcdef") == ERANGE &&
+                pthread_setname_np(pthread_self(), "selftest-main") == 0;
+    check(named, "thread-name", "%s", named ? "" : "pthread_setname_np");
+    pthread_setname_np(pthread_self(), "main");
+}
+
+/* --- The SSE control register belongs to each thread: a switch saves and
+ * restores it with the other callee-saved state. */
+static unsigned mxcsr_get(void)
+{
+    unsigned v;
+    __asm__ volatile("stmxcsr %0" : "=m"(v));
+    return v;
+}
+
+static void *round_down_thread(void *arg)
+{
+    unsigned mine = (mxcsr_get() & ~0x6000u) | 0x2000u; /* round toward -infinity */
+    __asm__ volatile("ldmxcsr %0" : : "m"(mine));
+    int kept = 1;
+    for (int i = 0; i < 20; i++) {
+        sched_yield();
+        kept &= mxcsr_get() == mine;
+    }
+    *(int *)arg = kept;
+    return NULL;
+}
+
+static void test_mxcsr_per_thread(void)
+{
+    unsigned before = mxcsr_get();
+    int kept = 0, ours = 1;
+    pthread_t t;
+    pthread_create(&t, NULL, round_down_thread, &kept);
+    for (int i = 0; i < 20; i++) {
+        sched_yield();
+        ours &= mxcsr_get() == before;
+    }
+    pthread_join(t, NULL);
+    check(kept && ours, "mxcsr-per-thread", "%s",
+          kept && ours ? "" : "a thread's MXCSR leaked across a switch");
+}
+
 /* --- Clocks. */
 static void test_clocks(void)
 {
@@ -378,6 +460,8 @@ int main(void)
     test_sleep();
     test_sleep_blocks_only_caller();
     test_timed_wait();
+    test_stacks();
+    test_mxcsr_per_thread();
     test_clocks();
     test_malloc();
     test_realloc_at_heap_top();

@@ -183,6 +183,8 @@ int boot_info_from_pvh(struct boot_info *bi, const void *start_info)
     for (uint32_t i = 0; i < n; i++)
         add_range(bi, mm[i].addr, mm[i].size, mm[i].type);
     bi->mem_dropped += si.memmap_entries - n;
+    if (bi->n_mem == 0) /* only empty ranges: as multiboot2, no map */
+        return fail(bi, "PVH start_info has an empty memory map");
 
     if (si.modlist_paddr == 0)
         return 0;

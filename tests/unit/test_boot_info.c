@@ -640,6 +640,18 @@ START_TEST(pvh_memmap_at_address_zero_rejected)
 }
 END_TEST
 
+START_TEST(pvh_memmap_of_empty_ranges_rejected)
+{
+    /* Entries, but none with a length: no memory, as in multiboot2. */
+    static const struct ent empty[] = {{0x0, 0, 1}, {0x100000, 0, 1}, {0x200000, 0, 2}};
+    pvh_begin(PVH_MAGIC, 1);
+    pvh_cmdline("quiet");
+    pvh_memmap(empty, 3);
+    assert_rejected(boot_info_from_pvh(&bi, pvh.si), "quiet");
+    ck_assert_uint_eq(bi.n_mem, 0);
+}
+END_TEST
+
 START_TEST(pvh_module_wrapping_dropped_and_counted)
 {
     /* paddr + size past 2^64 is no range of memory: dropped, counted. */
@@ -713,6 +725,7 @@ Suite *boot_info_suite(void)
     tcase_add_test(tc, pvh_memmap_and_modules_capped);
     tcase_add_test(tc, pvh_counts_beyond_the_caps_not_read);
     tcase_add_test(tc, pvh_memmap_at_address_zero_rejected);
+    tcase_add_test(tc, pvh_memmap_of_empty_ranges_rejected);
     tcase_add_test(tc, pvh_module_wrapping_dropped_and_counted);
     tcase_add_test(tc, pvh_long_cmdline_truncated);
     tcase_add_test(tc, usable_bytes_sums_only_type1);

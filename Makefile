@@ -34,7 +34,7 @@ OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help bootstrap \
-	dns-host fuzz fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
+	dns-host fuzz fuzz-long fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -337,11 +337,12 @@ bench-siem: | $(STAMP) $(CJSON_STAMP)
 	@tools/bench-siem.sh
 
 # Host unit tests (tests/unit/unit.mk), the DNS server as a Linux program
-# and its fuzzers (apps/dns/host.mk), bindshell for Linux
-# (apps/bindshell/host.mk), the formatting check.
+# (apps/dns/host.mk), bindshell for Linux (apps/bindshell/host.mk), the
+# fuzzers (tests/fuzz/fuzz.mk), the formatting check.
 include apps/dns/host.mk
 include apps/bindshell/host.mk
 include tests/unit/unit.mk
+include tests/fuzz/fuzz.mk
 
 # Every C file of the project (not build/, where third-party code lives)
 # formatted as .clang-format says (clang-format 14).

@@ -30,6 +30,11 @@ struct boot_info {
     char cmdline[CMDLINE_MAX];
     uint32_t n_mod;
     struct boot_module mod[MAX_MODULES];
+    /* Entries the loader listed but this structure has no room for (or,
+     * for modules, that end before they start): left unread, counted so
+     * the kernel can say so. */
+    uint32_t mem_dropped;
+    uint32_t mod_dropped;
 };
 
 /* Fill *bi from a multiboot2 information structure or a PVH hvm_start_info.

@@ -95,8 +95,12 @@ static void add_zone(struct db *db, const struct zone *z, int zi, uint32_t base)
             if (s->type == T_NS && name_len(name) != apex_len)
                 n->flags |= N_CUT;
         }
-        if (name_len(name) == apex_len)
+        /* The apex has no ancestors in the zone, and the root apex has no
+         * parent at all: the bytes after its name are other data. */
+        if (name_len(name) == apex_len) {
             n->flags |= N_APEX;
+            continue;
+        }
         /* Empty non-terminals (RFC 4592 section 2.2.2) exist as nodes so a
          * name between the apex and this one is NODATA, not NXDOMAIN, and
          * blocks wildcards. Ancestors come earlier in canonical order, so

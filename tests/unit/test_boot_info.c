@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "boot_info.h"
 #include "suites.h"
@@ -29,6 +31,19 @@ struct ent {
     uint64_t base, len;
     uint32_t type;
 };
+
+/* size bytes that end where an inaccessible page begins: a parser that
+ * reads one byte too far faults at once, with or without ASan. */
+static uint8_t *guarded(size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t span = (size + page - 1) / page * page;
+    uint8_t *p =
+        mmap(NULL, span + page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(p, MAP_FAILED);
+    ck_assert_int_eq(mprotect(p + span, page, PROT_NONE), 0);
+    return p + span - size;
+}
 
 static void assert_range(uint32_t i, uint64_t base, uint64_t len, uint32_t type)
 {
@@ -263,6 +278,8 @@ START_TEST(mb2_modules_capped_and_names_truncated)
     ck_assert_str_eq(bi.mod[MAX_MODULES - 1].name, name);
     ck_assert_uint_eq(bi.mod[MAX_MODULES - 1].start, 0x1000 * MAX_MODULES);
     ck_assert_uint_eq(bi.n_mem, 1); /* the mmap after the extra modules counts */
+    ck_assert_uint_eq(bi.mod_dropped, 3);
+    ck_assert_uint_eq(bi.mem_dropped, 0);
 }
 END_TEST
 
@@ -282,6 +299,8 @@ START_TEST(mb2_mmap_capped)
     assert_range(MAX_MEMMAP - 1, many[MAX_MEMMAP - 1].base, many[MAX_MEMMAP - 1].len,
                  many[MAX_MEMMAP - 1].type);
     ck_assert_str_eq(bi.cmdline, "still read");
+    ck_assert_uint_eq(bi.mem_dropped, 20);
+    ck_assert_uint_eq(bi.mod_dropped, 0);
 }
 END_TEST
 
@@ -335,6 +354,62 @@ START_TEST(mb2_entry_size_too_small_rejected)
         mb2_mmap(sizes[i], qemu_map, sizes[i] ? 3 : 0);
         const void *mbi = mb2_finish();
         assert_rejected(boot_info_from_multiboot2(&bi, mbi), "quiet");
+    }
+}
+END_TEST
+
+START_TEST(mb2_tag_size_wrapping_rejected)
+{
+    /* offset + size wraps past 2^32 to a number inside the structure: the
+     * tag still overruns it. Its body would otherwise be read as a memory
+     * map for 4 GiB, into the guard page after the structure. */
+    const uint32_t sizes[] = {0xffffffd8u, 0xfffffff8u, 0xffffffffu};
+    for (size_t i = 0; i < 3; i++) {
+        mb2_begin();
+        mb2_mmap(24, qemu_map, 1); /* offsets 8..48 */
+        uint32_t off = mb.len;
+        mb2_mmap(24, qemu_map + 1, 1);
+        put32(mb.b + off + 4, sizes[i]);
+        mb2_finish();
+        uint8_t *info = guarded(mb.len);
+        memcpy(info, mb.b, mb.len);
+        assert_rejected(boot_info_from_multiboot2(&bi, info), NULL);
+    }
+}
+END_TEST
+
+START_TEST(mb2_tag_wrapping_back_to_an_end_rejected)
+{
+    /* A command-line tag whose size wraps the offset back onto an end tag
+     * hidden in an earlier tag's body: the structure is malformed, not a
+     * valid one with that command line. */
+    uint8_t body[16] = {0}; /* type 0, size 8: an end tag */
+    put32(body + 4, 8);
+    mb2_begin();
+    mb2_mmap(24, qemu_map, 1);
+    uint32_t hidden = mb2_tag(0x99, body, sizeof(body)) + 8;
+    uint32_t off = mb2_tag(MB2_CMDLINE, "evil", 5);
+    put32(mb.b + off + 4, 0u - (off - hidden));
+    mb2_finish();
+
+    assert_rejected(boot_info_from_multiboot2(&bi, mb.b), "evil");
+}
+END_TEST
+
+START_TEST(mb2_entry_size_beyond_tag_reads_nothing)
+{
+    /* A huge entry_size makes e + entry_size wrap: no entry fits the tag,
+     * so none is read, and the structure has no memory map. */
+    const uint32_t sizes[] = {0xfffffffcu, 0xffffffe8u, 0x80000000u, 8 + 2 * 24 + 8};
+    for (size_t i = 0; i < 4; i++) {
+        mb2_begin();
+        mb2_cmdline("quiet");
+        uint32_t off = mb.len;
+        mb2_mmap(24, qemu_map, 2);
+        put32(mb.b + off + 8, sizes[i]);
+        mb2_finish();
+        assert_rejected(boot_info_from_multiboot2(&bi, mb.b), "quiet");
+        ck_assert_uint_eq(bi.n_mem, 0);
     }
 }
 END_TEST
@@ -518,6 +593,77 @@ START_TEST(pvh_memmap_and_modules_capped)
     ck_assert_str_eq(bi.mod[0].name, "m0");
     ck_assert_uint_eq(bi.mod[MAX_MODULES - 1].start, 0x1000000ull * MAX_MODULES);
     ck_assert_uint_eq(boot_info_usable_bytes(&bi), 0x100000ull * (MAX_MEMMAP / 2));
+    ck_assert_uint_eq(bi.mem_dropped, 20);
+    ck_assert_uint_eq(bi.mod_dropped, 3);
+}
+END_TEST
+
+START_TEST(pvh_counts_beyond_the_caps_not_read)
+{
+    /* The lists hold exactly as many entries as struct boot_info keeps,
+     * each followed by a guard page; the counts claim far more. */
+    uint8_t *mm = guarded((size_t)MAX_MEMMAP * MM_ENTRY);
+    uint8_t *ml = guarded((size_t)MAX_MODULES * MOD_ENTRY);
+    for (uint32_t i = 0; i < MAX_MEMMAP; i++) {
+        put64(mm + i * MM_ENTRY + MM_ADDR, 0x200000ull * i);
+        put64(mm + i * MM_ENTRY + MM_SIZE, 0x100000);
+        put32(mm + i * MM_ENTRY + MM_TYPE, 1);
+    }
+    for (uint32_t i = 0; i < MAX_MODULES; i++) {
+        put64(ml + i * MOD_ENTRY + MOD_PADDR, 0x1000000ull * (i + 1));
+        put64(ml + i * MOD_ENTRY + MOD_SIZE, 0x1000);
+    }
+    pvh_begin(PVH_MAGIC, 1);
+    put64(pvh.si + SI_MEMMAP, paddr(mm));
+    put32(pvh.si + SI_MEMMAP_ENTRIES, UINT32_MAX);
+    put64(pvh.si + SI_MODLIST, paddr(ml));
+    put32(pvh.si + SI_NR_MODULES, 1000);
+
+    ck_assert_int_eq(boot_info_from_pvh(&bi, pvh.si), 0);
+    ck_assert_uint_eq(bi.n_mem, MAX_MEMMAP);
+    ck_assert_uint_eq(bi.mem_dropped, UINT32_MAX - MAX_MEMMAP);
+    assert_range(MAX_MEMMAP - 1, 0x200000ull * (MAX_MEMMAP - 1), 0x100000, 1);
+    ck_assert_uint_eq(bi.n_mod, MAX_MODULES);
+    ck_assert_uint_eq(bi.mod_dropped, 1000 - MAX_MODULES);
+    ck_assert_uint_eq(bi.mod[MAX_MODULES - 1].start, 0x1000000ull * MAX_MODULES);
+}
+END_TEST
+
+START_TEST(pvh_memmap_at_address_zero_rejected)
+{
+    /* Entries but no table: nothing to read at physical address 0. */
+    pvh_begin(PVH_MAGIC, 1);
+    pvh_cmdline("quiet");
+    put32(pvh.si + SI_MEMMAP_ENTRIES, 3);
+    assert_rejected(boot_info_from_pvh(&bi, pvh.si), "quiet");
+    ck_assert_uint_eq(bi.n_mem, 0);
+}
+END_TEST
+
+START_TEST(pvh_memmap_of_empty_ranges_rejected)
+{
+    /* Entries, but none with a length: no memory, as in multiboot2. */
+    static const struct ent empty[] = {{0x0, 0, 1}, {0x100000, 0, 1}, {0x200000, 0, 2}};
+    pvh_begin(PVH_MAGIC, 1);
+    pvh_cmdline("quiet");
+    pvh_memmap(empty, 3);
+    assert_rejected(boot_info_from_pvh(&bi, pvh.si), "quiet");
+    ck_assert_uint_eq(bi.n_mem, 0);
+}
+END_TEST
+
+START_TEST(pvh_module_wrapping_dropped_and_counted)
+{
+    /* paddr + size past 2^64 is no range of memory: dropped, counted. */
+    pvh_begin(PVH_MAGIC, 1);
+    pvh_memmap(qemu_map, 1);
+    pvh_module(0, 0xfffffffffffff000ull, 0x2000, "wraps");
+    pvh_module(1, 0x1000000, 0x1000, "fine");
+
+    ck_assert_int_eq(boot_info_from_pvh(&bi, pvh.si), 0);
+    ck_assert_uint_eq(bi.n_mod, 1);
+    ck_assert_str_eq(bi.mod[0].name, "fine");
+    ck_assert_uint_eq(bi.mod_dropped, 1);
 }
 END_TEST
 
@@ -566,6 +712,9 @@ Suite *boot_info_suite(void)
     tcase_add_test(tc, mb2_tag_overrun_rejected);
     tcase_add_test(tc, mb2_tag_size_below_header_rejected);
     tcase_add_test(tc, mb2_entry_size_too_small_rejected);
+    tcase_add_test(tc, mb2_tag_size_wrapping_rejected);
+    tcase_add_test(tc, mb2_tag_wrapping_back_to_an_end_rejected);
+    tcase_add_test(tc, mb2_entry_size_beyond_tag_reads_nothing);
     tcase_add_test(tc, mb2_total_size_too_short_rejected);
     tcase_add_test(tc, pvh_full_layout);
     tcase_add_test(tc, pvh_newer_version_accepted);
@@ -574,6 +723,10 @@ Suite *boot_info_suite(void)
     tcase_add_test(tc, pvh_version0_rejected);
     tcase_add_test(tc, pvh_empty_memmap_rejected);
     tcase_add_test(tc, pvh_memmap_and_modules_capped);
+    tcase_add_test(tc, pvh_counts_beyond_the_caps_not_read);
+    tcase_add_test(tc, pvh_memmap_at_address_zero_rejected);
+    tcase_add_test(tc, pvh_memmap_of_empty_ranges_rejected);
+    tcase_add_test(tc, pvh_module_wrapping_dropped_and_counted);
     tcase_add_test(tc, pvh_long_cmdline_truncated);
     tcase_add_test(tc, usable_bytes_sums_only_type1);
     suite_add_tcase(s, tc);

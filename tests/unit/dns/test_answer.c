@@ -304,6 +304,28 @@ START_TEST(duplicate_zone_rejected)
 }
 END_TEST
 
+START_TEST(root_zone)
+{
+    /* A zone at the root: its apex has no parent, so no empty
+     * non-terminal may be made from the bytes that follow its name (the
+     * SOA's RDATA here); the index holds exactly "." and "ns.". */
+    db_free(&db);
+    static const char *const texts[] = {
+        "$TTL 60\n. SOA m.example. hm. 1 2 3 4 5\n NS ns.\nns. A 192.0.2.1\n",
+    };
+    static const char *const files[] = {"root.zone"};
+    ck_assert_int_eq(db_from_texts(&db, texts, files, 1), 0);
+    ck_assert_uint_eq(db.nnodes, 2);
+    ask(".", T_NS);
+    ck_assert(m.flags & F_AA);
+    ck_assert_str_eq(rr(SEC_AN, 0)->rdata, "ns.");
+    ask("ns.", T_A);
+    ck_assert_str_eq(rr(SEC_AN, 0)->rdata, "192.0.2.1");
+    ask("example.", T_A); /* only named in the SOA's RDATA */
+    ck_assert_int_eq(m.rcode, RC_NXDOMAIN);
+}
+END_TEST
+
 Suite *answer_suite(void)
 {
     Suite *s = suite_create("dns-answer");
@@ -322,6 +344,7 @@ Suite *answer_suite(void)
     tcase_add_test(tc, chaos_stats);
     tcase_add_test(tc, nested_zones);
     tcase_add_test(tc, duplicate_zone_rejected);
+    tcase_add_test(tc, root_zone);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -7,7 +7,8 @@
 # Included by the top Makefile.
 UNIT_OUT := $(BUILD)/tests/unit
 # The project files the suites in tests/unit/ cover.
-UNIT_SRCS := kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c drivers/virtq.c \
+UNIT_SRCS := kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c kernel/hwrng.c \
+	drivers/virtq.c \
 	net/chksum.c net/copy.c libos/inet.c libos/netdb.c libos/sockaddr.c libos/sockopt.c \
 	libos/pipebuf.c libos/realloc.c
 # tests/unit/host/ stands in for the one newlib header lwIP's port needs.

@@ -33,8 +33,8 @@ endif
 OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
-NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help bootstrap \
-	dns-host fuzz fuzz-long fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
+NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
+	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -187,7 +187,7 @@ LDFLAGS := -static -pie --no-dynamic-linker -z text -z pack-relative-relocs -nos
 LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) --start-group $(LIBOS_LIB) $(NET_LIB) \
 	$(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem clean help \
+.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
 	bootstrap audit manifest lint format FORCE siem-up
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -335,6 +335,11 @@ bench-dns: | $(STAMP)
 
 bench-siem: | $(STAMP) $(CJSON_STAMP)
 	@tools/bench-siem.sh
+
+# The DNS image under dnsperf for SOAK_MINUTES (default 10), its stats
+# channel watched for rising high-water marks (tools/soak.sh --help).
+soak: | $(STAMP)
+	@tools/soak.sh --machine $(MACHINE)
 
 # Host unit tests (tests/unit/unit.mk), the DNS server as a Linux program
 # (apps/dns/host.mk), bindshell for Linux (apps/bindshell/host.mk), the

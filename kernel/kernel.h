@@ -111,6 +111,8 @@ void thread_yield(void);
 void thread_exit(void) __attribute__((noreturn));
 void sched_init(void);
 void sched_start(void) __attribute__((noreturn));
+/* Threads alive: created and not yet exited (the stats channel's figure). */
+int thread_count(void);
 /* The thread whose stack guard (the unmapped part of its slot) contains
  * va, or NULL. */
 struct thread *thread_by_guard(uint64_t va);
@@ -139,9 +141,12 @@ int waitq_wait_until(struct waitq *q, uint64_t deadline_ns);
 int waitq_wake_one(struct waitq *q);
 int waitq_wake_all(struct waitq *q);
 
-/* entropy.c: RDRAND/RDSEED, or a TSC mix where the CPU has neither */
+/* entropy.c: RDSEED, else RDRAND, each checked at boot (hwrng.c); a TSC
+ * mix where the CPU has neither working */
 uint64_t entropy_u64(void);
-int entropy_is_hardware(void);
+int entropy_is_hardware(void); /* 0: the TSC mix, predictable */
+/* Print, once the console is up, which source the first draws used. */
+void entropy_report(void);
 
 /* stack_protector.c */
 void stack_protector_init(void); /* first thing at boot: see main.c */

@@ -56,8 +56,9 @@ static void main_thread(void *arg)
 void kernel_entry(void)
 {
     uint64_t boot_tsc = rdtsc();
-    stack_protector_init();               /* canary from RDRAND before any check runs */
+    stack_protector_init();               /* canary from RDSEED/RDRAND before any check runs */
     uart_init();                          /* console: everything below may print */
+    entropy_report();                     /* which source the canary came from */
     arch_cpu_init();                      /* GDT + IST stacks, IDT, PIC, NX/WP checks */
     trap_set_fault_handler(fault_report); /* exceptions report and end the VM */
     if (boot_info_err)                    /* read by kernel_relocate */

@@ -16,13 +16,22 @@ static struct {
     uint64_t *free_list; /* each free page holds the next one's address */
     size_t n_free;       /* pages on the free list plus pages left in ranges */
     size_t n_total;
+    size_t used_peak; /* the most pages ever handed out at once (stats channel) */
 } pm;
+
+/* After an allocation: raise the high-water mark of pages in use. */
+static void note_peak(void)
+{
+    size_t used = pm.n_total - pm.n_free;
+    if (used > pm.used_peak)
+        pm.used_peak = used;
+}
 
 void pages_init(void)
 {
     pm.n = 0;
     pm.free_list = NULL;
-    pm.n_free = pm.n_total = 0;
+    pm.n_free = pm.n_total = pm.used_peak = 0;
 }
 
 static void insert_range(uint64_t base, uint64_t end)
@@ -73,6 +82,7 @@ uint64_t page_alloc(void)
         uint64_t *p = pm.free_list;
         pm.free_list = (uint64_t *)(uintptr_t)*p;
         pm.n_free--;
+        note_peak();
         return (uint64_t)(uintptr_t)p;
     }
     return pages_alloc_contig(1);
@@ -89,6 +99,7 @@ uint64_t pages_alloc_contig(size_t n)
             uint64_t p = r->base;
             r->base += bytes;
             pm.n_free -= n;
+            note_peak();
             return p;
         }
     }
@@ -111,4 +122,14 @@ size_t pages_free_count(void)
 size_t pages_total_count(void)
 {
     return pm.n_total;
+}
+
+size_t pages_used_count(void)
+{
+    return pm.n_total - pm.n_free;
+}
+
+size_t pages_used_peak(void)
+{
+    return pm.used_peak;
 }

@@ -21,5 +21,9 @@ uint64_t pages_alloc_contig(size_t n);
 void page_free(uint64_t paddr);
 size_t pages_free_count(void);
 size_t pages_total_count(void);
+/* Pages handed out and not freed (total - free), and the most there ever
+ * were at once: the stats channel's leak signal (libos/stats.c). */
+size_t pages_used_count(void);
+size_t pages_used_peak(void);
 
 #endif

@@ -48,6 +48,9 @@
 /* Time. */
 #define TSC_CALIBRATION_MS 5 /* PIT window when no CPUID leaf gives the TSC rate */
 
+/* Entropy. */
+#define HWRNG_TRIES 10 /* RDRAND/RDSEED executions per value: Intel's advice for RDRAND */
+
 /* Exit statuses: arch/x86_64/arch.h, next to arch_exit(), their first user. */
 
 #endif

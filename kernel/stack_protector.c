@@ -1,7 +1,9 @@
 /* The stack protector's canary and its failure path. Code is compiled with
- * -fstack-protector-strong; the canary is set from the CPU's random
- * instructions before any protected function returns (main.c does it
- * first), and a smashed canary ends the VM with its own status. */
+ * -fstack-protector-strong; the canary is set from the kernel's entropy
+ * (entropy.c: RDSEED or RDRAND) before any protected function returns
+ * (main.c does it first), and a smashed canary ends the VM with its own
+ * status. This function must not itself carry a canary: it has no arrays
+ * and takes no local's address. */
 #include "kernel.h"
 
 uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ull; /* replaced at boot */

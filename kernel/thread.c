@@ -210,6 +210,16 @@ void thread_exit(void)
     panic("thread_exit: a dead thread was resumed");
 }
 
+int thread_count(void)
+{
+    int n = 0;
+    uint64_t flags = irq_save();
+    for (struct thread *t = all_threads; t; t = t->all_next)
+        n += t->state != T_DEAD;
+    irq_restore(flags);
+    return n;
+}
+
 struct thread *thread_by_guard(uint64_t va)
 {
     for (struct thread *t = all_threads; t; t = t->all_next)

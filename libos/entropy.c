@@ -1,5 +1,6 @@
-/* getentropy(): the source newlib's arc4random() draws from, backed by the
- * CPU's random instructions (kernel/entropy.c). */
+/* getentropy(): the source newlib's arc4random() seeds from, backed by
+ * kernel/entropy.c: RDSEED or RDRAND, or a predictable TSC mix on a CPU
+ * without them (the boot log's "entropy:" line says which). */
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>

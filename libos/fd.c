@@ -77,6 +77,14 @@ int fd_get(int fd, const struct fd_ops **ops, void **obj)
     return 0;
 }
 
+int fd_count(void)
+{
+    int n = 0;
+    for (int fd = 0; fd < MAX_FDS; fd++)
+        n += fds[fd].ops != NULL;
+    return n;
+}
+
 void fd_release(int fd)
 {
     if (fd >= 0 && fd < MAX_FDS)

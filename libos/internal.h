@@ -15,6 +15,13 @@ void libos_refuse(const char *call, const char *detail, void *caller);
  * before main() (constructors) */
 extern const struct cmdline *libos_cmdline;
 
+/* syscalls.c: bytes the heap holds now (sbrk's total) and at most so far */
+extern size_t libos_heap_size, libos_heap_peak;
+
+/* stats.c: start the stats channel when the kernel option stats=SECONDS
+ * asks for it (README: kernel options) */
+void stats_start(const struct cmdline *cl);
+
 /* One descriptor of a poll() call as an fd_ops poll hook sees it; events
  * and revents are <poll.h> bits. */
 struct poll_item {
@@ -53,6 +60,7 @@ extern const struct fd_ops fd_console_ops;                 /* fds 0, 1, 2 */
 int fd_alloc(const struct fd_ops *ops, void *obj);         /* lowest free fd, or -1 + EMFILE */
 int fd_get(int fd, const struct fd_ops **ops, void **obj); /* 0, or -1 + EBADF */
 void fd_release(int fd);
+int fd_count(void); /* descriptors open, the console's three included */
 
 /* poll.c: wake poll() and select() calls waiting on objects with a revents
  * hook, because their readiness may have changed. Any context, even an

@@ -29,5 +29,6 @@ void libos_start(int argc, char **argv, const struct cmdline *cl)
     argv[0] = APP_NAME;
     run_constructors();
     serial_init();
+    stats_start(cl); /* stats=SECONDS: one line of resource figures every SECONDS */
     exit(main(argc, argv));
 }

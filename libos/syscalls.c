@@ -90,11 +90,20 @@ int unlink(const char *path)
     return -1;
 }
 
+/* The heap's size (what malloc has taken through sbrk) and the most it
+ * ever was, for the stats channel (stats.c). */
+size_t libos_heap_size, libos_heap_peak;
+
 void *sbrk(ptrdiff_t incr)
 {
     void *p = heap_sbrk(incr);
-    if (p == (void *)-1)
+    if (p == (void *)-1) {
         errno = ENOMEM;
+        return p;
+    }
+    libos_heap_size += (size_t)incr;
+    if (libos_heap_size > libos_heap_peak)
+        libos_heap_peak = libos_heap_size;
     return p;
 }
 

@@ -276,7 +276,7 @@ void sys_check_core_locking(void)
         panic("lwip: core entered from thread %s without the core lock", thread_name(me));
 }
 
-/* The kernel's entropy: RDRAND/RDSEED, or a TSC mix on CPUs without them;
+/* The kernel's entropy: RDSEED or RDRAND, or a TSC mix on CPUs without them;
  * lwIP draws port numbers, TCP sequence numbers and DNS ids from it. */
 uint32_t lwip_port_rand(void)
 {

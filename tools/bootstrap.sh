@@ -41,13 +41,14 @@ MHD_SUITE=trixie
 DEFAULT_MIRROR=http://deb.debian.org/debian
 
 # Kernel ABI: no red zone, position-independent (the kernel relocates itself to
-# a random address at boot), frame pointers kept, small code model, static.
+# a random address at boot), stack-clash probes (a large frame cannot step
+# over a stack guard), frame pointers kept, small code model, static.
 # -nostdinc keeps the host's glibc headers out; newlib's build puts its own
 # headers first and gcc's freestanding headers (stddef.h, stdarg.h...) come last.
 # -O2 without its alignment padding, as the Makefile compiles the kernel (not
 # -Os: newlib then swaps its word-at-a-time string functions for byte loops).
 NEWLIB_CFLAGS=(-O2 -g -falign-functions=1 -falign-jumps=1 -falign-loops=1 -falign-labels=1
-    -mno-red-zone -fPIE -fno-omit-frame-pointer
+    -mno-red-zone -fPIE -fstack-clash-protection -fno-omit-frame-pointer
     -fno-stack-protector -fno-asynchronous-unwind-tables -ffunction-sections
     -fdata-sections -nostdinc)
 

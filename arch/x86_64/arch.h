@@ -30,7 +30,8 @@ void trap_set_fault_handler(void (*fn)(struct trap_frame *f));
 /* cpu.c */
 void arch_cpu_init(void); /* GDT, TSS + IST stacks, IDT, PIC, NX/WP check */
 void arch_exit(int status) __attribute__((noreturn));
-int arch_has_rdrand(void);
+int arch_has_rdrand(void); /* the CPU has RDRAND */
+int arch_has_rdseed(void); /* the CPU has RDSEED */
 
 /* Exit statuses, arch_exit()'s argument (the byte written to QEMU's
  * isa-debug-exit device), kept here with their first user. An app's own

@@ -120,11 +120,24 @@ void arch_cpu_init(void)
     pic_init();
 }
 
+/* CPUID.01H:ECX bit 30 (Intel SDM vol. 2A, CPUID). */
 int arch_has_rdrand(void)
 {
     uint32_t r[4];
     cpuid(1, 0, r);
     return (r[2] >> 30) & 1;
+}
+
+/* CPUID.(EAX=07H,ECX=0):EBX bit 18; leaf 7 exists only when leaf 0
+ * reports it as the highest or below. */
+int arch_has_rdseed(void)
+{
+    uint32_t r[4];
+    cpuid(0, 0, r);
+    if (r[0] < 7)
+        return 0;
+    cpuid(7, 0, r);
+    return (r[1] >> 18) & 1;
 }
 
 void arch_exit(int status)

@@ -159,16 +159,21 @@ static inline void cpu_relax(void)
     __asm__ volatile("pause" : : : "memory");
 }
 
-/* RDRAND with the retry loop Intel recommends; returns 0 when it fails. */
+/* One RDRAND or RDSEED: returns the carry flag, which is set when *out
+ * holds a value. The retries and the checks on the value are the kernel's
+ * (kernel/hwrng.c), so they can be tested away from the hardware. */
 static inline int rdrand64(uint64_t *out)
 {
-    for (int i = 0; i < 10; i++) {
-        unsigned char ok;
-        __asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok));
-        if (ok)
-            return 1;
-    }
-    return 0;
+    unsigned char ok;
+    __asm__ volatile("rdrand %0; setc %1" : "=r"(*out), "=qm"(ok));
+    return ok;
+}
+
+static inline int rdseed64(uint64_t *out)
+{
+    unsigned char ok;
+    __asm__ volatile("rdseed %0; setc %1" : "=r"(*out), "=qm"(ok));
+    return ok;
 }
 
 #define MSR_EFER 0xc0000080u

@@ -19,6 +19,7 @@ int main(void)
     srunner_add_suite(sr, sockaddr_suite());
     srunner_add_suite(sr, pipebuf_suite());
     srunner_add_suite(sr, realloc_suite());
+    srunner_add_suite(sr, hwrng_suite());
     srunner_set_fork_status(sr, CK_FORK); /* a crash fails one test, not the run */
     srunner_run_all(sr, CK_ENV);          /* CK_VERBOSITY chooses the detail */
     int failed = srunner_ntests_failed(sr);

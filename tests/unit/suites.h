@@ -30,5 +30,7 @@ Suite *sockaddr_suite(void);
 Suite *pipebuf_suite(void);
 /* test_realloc.c */
 Suite *realloc_suite(void);
+/* test_hwrng.c */
+Suite *hwrng_suite(void);
 
 #endif

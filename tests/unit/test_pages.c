@@ -302,6 +302,58 @@ START_TEST(counters_stay_consistent)
 }
 END_TEST
 
+/* The high-water mark: rises with the pages in use, stays when they are
+ * freed, and is not moved by reserving or by failed allocations. */
+START_TEST(used_peak_is_a_high_water_mark)
+{
+    pages_add_range(pg(0), 16 * PAGE_SIZE);
+    pages_reserve(pg(0), 2 * PAGE_SIZE);
+    ck_assert_uint_eq(pages_used_count(), 0);
+    ck_assert_uint_eq(pages_used_peak(), 0);
+    uint64_t a = page_alloc(), b = page_alloc();
+    take(a, 1, 2, 16), take(b, 1, 2, 16);
+    ck_assert_uint_eq(pages_used_count(), 2);
+    ck_assert_uint_eq(pages_used_peak(), 2);
+    give_back(a);
+    ck_assert_uint_eq(pages_used_count(), 1);
+    ck_assert_uint_eq(pages_used_peak(), 2);
+    uint64_t run = pages_alloc_contig(5);
+    take(run, 5, 2, 16);
+    ck_assert_uint_eq(pages_used_count(), 6);
+    ck_assert_uint_eq(pages_used_peak(), 6);
+    ck_assert_uint_eq(pages_alloc_contig(100), 0);
+    ck_assert_uint_eq(pages_used_peak(), 6);
+    give_back(b);
+    for (int i = 0; i < 5; i++)
+        give_back(run + (uint64_t)i * PAGE_SIZE);
+    ck_assert_uint_eq(pages_used_count(), 0);
+    ck_assert_uint_eq(pages_used_peak(), 6);
+    take(page_alloc(), 1, 2, 16); /* from the free list: below the mark */
+    ck_assert_uint_eq(pages_used_peak(), 6);
+    ck_assert_uint_eq(drain(2, 16), 13);
+    ck_assert_uint_eq(pages_used_count(), 14);
+    ck_assert_uint_eq(pages_used_peak(), 14);
+    pages_init();
+    ck_assert_uint_eq(pages_used_peak(), 0);
+}
+END_TEST
+
+/* A page from the free list can set a new mark too. */
+START_TEST(used_peak_counts_free_list_pages)
+{
+    pages_add_range(pg(0), 16 * PAGE_SIZE);
+    uint64_t a = page_alloc();
+    take(a, 1, 0, 16);
+    give_back(a);
+    uint64_t run = pages_alloc_contig(2); /* from the range, past the free list */
+    take(run, 2, 0, 16);
+    ck_assert_uint_eq(pages_used_peak(), 2);
+    ck_assert_uint_eq(page_alloc(), a);
+    ck_assert_uint_eq(pages_used_count(), 3);
+    ck_assert_uint_eq(pages_used_peak(), 3);
+}
+END_TEST
+
 START_TEST(ranges_added_out_of_order)
 {
     pages_add_range(pg(32), 8 * PAGE_SIZE);
@@ -352,6 +404,8 @@ Suite *pages_suite(void)
     tcase_add_test(tc, contig_needs_one_large_enough_range);
     tcase_add_test(tc, contig_huge_count_fails_cleanly);
     tcase_add_test(tc, counters_stay_consistent);
+    tcase_add_test(tc, used_peak_is_a_high_water_mark);
+    tcase_add_test(tc, used_peak_counts_free_list_pages);
     tcase_add_test(tc, ranges_added_out_of_order);
     tcase_add_test(tc, reserve_across_out_of_order_ranges);
     suite_add_tcase(s, tc);

@@ -7,9 +7,9 @@
 # Included by the top Makefile.
 UNIT_OUT := $(BUILD)/tests/unit
 # The project files the suites in tests/unit/ cover.
-UNIT_SRCS := kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c drivers/virtq.c \
-	drivers/virtio_pci_cap.c net/chksum.c net/copy.c libos/inet.c libos/netdb.c libos/sockaddr.c \
-	libos/sockopt.c libos/pipebuf.c libos/realloc.c
+UNIT_SRCS := kernel/cmdline.c kernel/boot_info.c kernel/pages.c kernel/timerq.c kernel/hwrng.c \
+	drivers/virtq.c drivers/virtio_pci_cap.c net/chksum.c net/copy.c libos/inet.c libos/netdb.c \
+	libos/sockaddr.c libos/sockopt.c libos/pipebuf.c libos/realloc.c
 # tests/unit/host/ stands in for the one newlib header lwIP's port needs.
 UNIT_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -O1 -g -Wall -Wextra -Werror -Itests/unit
 UNIT_INC := -Itests/unit/host -Ilibos $(INC_NET)

@@ -1,8 +1,8 @@
-/* Random 64-bit values for the stack canary, the TCP ISN key, lwIP's
- * random numbers and getentropy() (newlib's arc4random() seeds from it).
- * The source is chosen once, at the first draw (the canary, before the
- * console is up): RDSEED where the CPU has it (entropy straight from the
- * conditioner, meant for seeds), else RDRAND (a generator reseeded from
+/* Random 64-bit values for the ASLR offsets, the stack canary, the TCP ISN
+ * key, lwIP's random numbers and getentropy() (newlib's arc4random() seeds
+ * from it). The source is chosen once, at the first draw (the image's
+ * offset, before it moves and before the console is up; kernel/aslr.c): RDSEED where the CPU has it
+ * (entropy straight from the conditioner, meant for seeds), else RDRAND (a generator reseeded from
  * it), each only after its boot check (hwrng.c). Without either, or with
  * both broken, TSC readings are mixed through splitmix64: different per
  * boot but predictable, so the boot log says so loudly. */
@@ -77,7 +77,8 @@ void entropy_report(void)
             kprintf("entropy: WARNING: %s is broken (boot check: %s); not used\n", hw[i].name,
                     hwrng_verdict_str(hw[i].why));
     if (chosen < N_HW)
-        kprintf("entropy: %s (canary, TCP ISN key, getentropy/arc4random)\n", hw[chosen].name);
+        kprintf("entropy: %s (ASLR offsets, canary, TCP ISN key, getentropy/arc4random)\n",
+                hw[chosen].name);
     else
         kprintf("entropy: WARNING: no %sRDRAND/RDSEED: seeding from the TSC, which is "
                 "predictable; run QEMU with -cpu max or -cpu host\n",

@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 
 build_app apps/hello || exit 0
 img=$ROOT/build/hello/hello.elf
-hw='^entropy: (RDRAND|RDSEED) \(canary, TCP ISN key, getentropy/arc4random\)$'
+hw='^entropy: (RDRAND|RDSEED) \(ASLR offsets, canary, TCP ISN key, getentropy/arc4random\)$'
 tsc='^entropy: WARNING: no RDRAND/RDSEED: seeding from the TSC, which is predictable; run QEMU with -cpu max or -cpu host$'
 
 boot entropy-default "$img"

@@ -15,7 +15,7 @@ soak=$ROOT/tools/soak.sh
 console() {
     local f=$1 m=0 hp
     shift
-    printf 'entropy: RDRAND (canary, TCP ISN key, getentropy/arc4random)\r\n' >"$f"
+    printf 'entropy: RDRAND (ASLR offsets, canary, TCP ISN key, getentropy/arc4random)\r\n' >"$f"
     for hp in "$@"; do
         m=$((m + 1))
         printf 'stats: uptime %d s heap %d B (peak %d B) in use 1000 B pages %d (peak %d) threads 4 fds 5\r\n' \

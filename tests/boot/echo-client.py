@@ -81,7 +81,7 @@ def tcp_1mib(prefix, port):
 
 
 def tcp_50(prefix, port):
-    n, errors, retried, lock = 50, [], [], threading.Lock()
+    n, errors, retried, lock, retry_lock = 50, [], [], threading.Lock(), threading.Lock()
     ready = threading.Barrier(n)
 
     def exchange(s, data):
@@ -100,12 +100,21 @@ def tcp_50(prefix, port):
             except ConnectionResetError:
                 # QEMU's user networking resets a forwarded connection whose
                 # guest side it could not set up in time (a loaded host);
-                # the guest never saw it. Once more, alone, and say so.
+                # the guest never saw it. Again, one retrying client at a
+                # time (at most 3 tries), and say so.
                 s.close()
                 with lock:
                     retried.append(i)
-                s = socket.create_connection((HOST, port), timeout=60)
-                got = exchange(s, data)
+                with retry_lock:
+                    for attempt in range(3):
+                        s = socket.create_connection((HOST, port), timeout=60)
+                        try:
+                            got = exchange(s, data)
+                            break
+                        except ConnectionResetError:
+                            s.close()
+                            if attempt == 2:
+                                raise
             s.close()
             if got != data:
                 raise ValueError(f"{len(got)} of {len(data)} bytes came back right")

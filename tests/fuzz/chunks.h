@@ -54,4 +54,19 @@ static inline char *exact_copy(const uint8_t *data, size_t len)
     return p;
 }
 
+/* Feed stream[0..len) to feed(ctx, chunk, n) whole (seed 0) or in the
+ * chunks next_chunk() gives, each in a heap block of its exact size. */
+static inline void feed_chunks(const uint8_t *stream, size_t len, uint32_t seed,
+                               void (*feed)(void *ctx, char *chunk, size_t n), void *ctx)
+{
+    for (size_t off = 0, n; off < len; off += n) {
+        n = seed ? next_chunk(&seed) : len;
+        if (n > len - off)
+            n = len - off;
+        char *chunk = exact_copy(stream + off, n);
+        feed(ctx, chunk, n);
+        free(chunk);
+    }
+}
+
 #endif

@@ -23,6 +23,17 @@ static void collect(void *ctx, const char *rec, size_t len, int flags)
     r->log.n++;
 }
 
+struct feeding {
+    struct siem_framer *f;
+    struct run *r;
+};
+
+static void feed(void *ctx, char *chunk, size_t n)
+{
+    struct feeding *in = ctx;
+    siem_framer_feed(in->f, chunk, n, collect, in->r);
+}
+
 /* Feeds stream[0..len) in chunks (whole when seed is 0), then ends it. */
 static void decode(struct run *r, size_t max, const uint8_t *stream, size_t len, uint32_t seed)
 {
@@ -31,14 +42,8 @@ static void decode(struct run *r, size_t max, const uint8_t *stream, size_t len,
     if (siem_framer_init(&f, max) < 0)
         abort();
     r->max = f.max;
-    for (size_t off = 0, n; off < len; off += n) {
-        n = seed ? next_chunk(&seed) : len;
-        if (n > len - off)
-            n = len - off;
-        char *chunk = exact_copy(stream + off, n);
-        siem_framer_feed(&f, chunk, n, collect, r);
-        free(chunk);
-    }
+    struct feeding in = {&f, r};
+    feed_chunks(stream, len, seed, feed, &in);
     siem_framer_end(&f, collect, r);
     if (f.records != r->log.n || f.truncated > f.records || f.errors > f.records)
         abort();

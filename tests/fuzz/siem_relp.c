@@ -37,25 +37,31 @@ static void collect(void *ctx, const struct siem_relp_frame *f)
 
 /* Feeds stream[0..len) in chunks (whole when seed is 0); returns the
  * error the session ended with, or 0. */
+struct feeding {
+    struct siem_relp *relp;
+    struct run *r;
+    int e; /* the last feed's result */
+};
+
+static void feed(void *ctx, char *chunk, size_t n)
+{
+    struct feeding *in = ctx;
+    int got = siem_relp_feed(in->relp, chunk, n, collect, in->r);
+    if (in->e && got != in->e)
+        abort(); /* errors are sticky */
+    in->e = got;
+}
+
 static int decode(struct run *r, size_t max, const uint8_t *stream, size_t len, uint32_t seed)
 {
     struct siem_relp relp;
-    int e = 0;
     memset(r, 0, sizeof(*r));
     if (siem_relp_init(&relp, max) < 0)
         abort();
     r->max = relp.max;
-    for (size_t off = 0, n; off < len; off += n) {
-        n = seed ? next_chunk(&seed) : len;
-        if (n > len - off)
-            n = len - off;
-        char *chunk = exact_copy(stream + off, n);
-        int got = siem_relp_feed(&relp, chunk, n, collect, r);
-        free(chunk);
-        if (e && got != e)
-            abort(); /* errors are sticky */
-        e = got;
-    }
+    struct feeding in = {&relp, r, 0};
+    feed_chunks(stream, len, seed, feed, &in);
+    int e = in.e;
     if (e > 0 || e < SIEM_RELP_E_STATE || relp.errors != (e ? 1u : 0u) || relp.frames != r->log.n)
         abort();
     if (e && !siem_relp_strerror(e))

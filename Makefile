@@ -34,7 +34,7 @@ OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
-	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
+	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -196,7 +196,7 @@ SODIUM_DEFS := -DHAVE_TI_MODE -DNATIVE_LITTLE_ENDIAN -DCONFIGURED -I$(SODIUM_INC
 	-I$(SODIUM_INC)/sodium/private
 SODIUM_OBJS := $(patsubst $(SODIUM)/%.c,$(OBJ)/sodium/%.o,$(SODIUM_SRCS)) $(OBJ)/sodium/port.o
 SODIUM_LIB := $(OBJ)/libsodium.a
-SODIUM_CFLAGS = -std=gnu99 -O2 -g -Wall $(ABI_FLAGS) -Ilibos/include $(SODIUM_DEFS)
+SODIUM_CFLAGS = -std=gnu99 -O2 -g $(ABI_FLAGS) -Ilibos/include $(SODIUM_DEFS)
 SODIUM_HOST_OBJS := $(patsubst $(SODIUM)/%.c,$(BUILD)/host/sodium/%.o,$(SODIUM_SRCS)) \
 	$(BUILD)/host/sodium/port.o
 SODIUM_HOST_LIB := $(BUILD)/host/libsodium.a
@@ -400,6 +400,15 @@ soak: | $(STAMP)
 # (apps/dns/host.mk), bindshell for Linux (apps/bindshell/host.mk), the
 # fuzzers (tests/fuzz/fuzz.mk), the formatting check.
 include apps/dns/host.mk
+
+# siem-nkey: tools/siem's key tool (NATS user nkeys), a Linux program.
+.PHONY: siem-nkey
+siem-nkey: $(BUILD)/host/siem-nkey
+$(BUILD)/host/siem-nkey: tools/siem_nkey.c apps/siem/common/nkey.c apps/siem/common/nkey.h \
+	$(SODIUM_HOST_LIB)
+	@mkdir -p $(@D)
+	@echo "  CC      $@ (host)"
+	@gcc $(HOST_CFLAGS) -Iapps/siem/common -I$(SODIUM_INC) $(filter %.c,$^) $(SODIUM_HOST_LIB) -o $@
 include apps/bindshell/host.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk

@@ -27,7 +27,8 @@ static struct module_arg *set_arg(const char *module, struct module_arg *args, c
     const char *eq = strchr(word, '=');
     struct module_arg *a = args;
     for (; eq && a->key; a++) {
-        if (strlen(a->key) == (size_t)(eq - word) && strncmp(a->key, word, (size_t)(eq - word)) == 0)
+        if (strlen(a->key) == (size_t)(eq - word) &&
+            strncmp(a->key, word, (size_t)(eq - word)) == 0)
             break;
     }
     if (!eq || !a->key) {

@@ -110,8 +110,7 @@ void nkey_seed_text(const unsigned char seed[32], char *out)
 
 void nkey_sign(const struct nkey *k, const void *msg, size_t len, char sig[NKEY_SIG_SIZE])
 {
-    static const char b64url[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     unsigned char s[64];
     crypto_sign_ed25519_detached(s, NULL, msg, len, k->secret);
     char *o = sig;

@@ -7,8 +7,9 @@
 # serving again, each module's downtime during `tools/siem update` (to the
 # same app built with SIEM_VERSION=bench-2), the web API's requests/s for
 # an alert query under ab (once the manager exists) and the least -m each
-# module boots and beats in. Prints a table; no thresholds. Measurements:
-# tools/bench/siembench.py.
+# module boots and beats in; then the TCP rate with the bus identities on
+# and off (tools/siem up --no-bus-auth), interleaved. Prints a table; no
+# thresholds. Measurements: tools/bench/siembench.py.
 set -euo pipefail
 
 usage() {
@@ -59,10 +60,33 @@ for m in $modules; do
 done
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 read -r udp tcp relp nats web <<<"$(port) $(port) $(port) $(port) $(port)"
-trap 'tools/siem down --state "$STATE" >/dev/null 2>&1 || true' EXIT
+trap 'for s in "$STATE" "$STATE-on" "$STATE-off"; do tools/siem down --state "$s" >/dev/null 2>&1 || true; done' EXIT
 token=$(tools/siem up --state "$STATE" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" \
     --nats-port "$nats" --web-port "$web" | sed -n 's/^token //p')
 export SIEM_NATS_CREDS=$STATE/keys/operator.nk # the benchmark's bus clients log in as the operator
 echo "measuring (state and logs in $STATE)..."
 python3 tools/bench/siembench.py --state "$STATE" --nats-port "$nats" --tcp-port "$tcp" --relp-port "$relp" \
     --web-port "$web" --token "$token" --images "$STATE/images" "${args[@]}"
+
+# What trust costs: the TCP rate with the bus's identities and permissions
+# on (as above) and off, the same images, one SIEM after the other. Each
+# is measured twice, interleaved, against the machine's noise.
+tcp_rate() { # MODE: on or off
+    local st=$STATE-$1 extra=()
+    [ "$1" = off ] && extra=(--no-bus-auth)
+    rm -rf "$st"
+    tools/siem up --state "$st" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" \
+        --nats-port "$nats" --web-port "$web" "${extra[@]}" >/dev/null 2>"$st.err" ||
+        { echo "bench-siem: up ($1) failed: $(tail -n 3 "$st.err")" >&2; return 1; }
+    SIEM_NATS_CREDS=$st/keys/operator.nk python3 tools/bench/siembench.py --state "$st" --nats-port "$nats" \
+        --tcp-port "$tcp" --relp-port "$relp" --events 20000 --tcp-only
+    tools/siem down --state "$st" >/dev/null
+}
+tools/siem down --state "$STATE" >/dev/null
+echo "measuring what the bus identities cost (TCP, 20,000 events, on/off/on/off)..."
+on1=$(tcp_rate on) off1=$(tcp_rate off) on2=$(tcp_rate on) off2=$(tcp_rate off)
+printf '%-60s  %s\n' "events/s over TCP, bus identities on (two runs)" "$on1 $on2" \
+    "events/s over TCP, bus identities off (two runs)" "$off1 $off2"
+python3 -c 'import sys; on, off = sum(map(float, sys.argv[1:3])), sum(map(float, sys.argv[3:5]))
+print("%-60s  %+.1f%%" % ("cost of the identities (on vs off, the sums)", (on - off) / off * 100))' \
+    "$on1" "$on2" "$off1" "$off2"

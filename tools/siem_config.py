@@ -120,7 +120,7 @@ RUN_STATUS = {
     125: "VM reset",
     126: "QEMU failed to start",
 }
-MODULE_STATUS = {1: "JetStream refused a stream or consumer", 2: "bad arguments"}
+MODULE_STATUS = {1: "failed at start (see its log)", 2: "bad arguments"}
 STORE_STATUS = {3: "no usable disk"}
 
 

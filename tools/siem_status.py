@@ -94,6 +94,8 @@ def report(a) -> tuple:
                 r["uptime_s"] = round(float(hb.get("uptime_s") or 0) + quiet, 1)
             ok = ok and running and state == "running" and quiet is not None and quiet < STALE
         out[n] = r
+    # Streams or consumers the supervisor found deleted and re-created.
+    out["bus_repairs"] = st.get("bus_repairs", [])
     return out, ok
 
 
@@ -130,4 +132,9 @@ def cmd_status(a) -> int:
                 cols.append("no heartbeat %s" % ("yet" if quiet is None else "for %s" % duration_text(quiet)))
             cols += flatten(hb.get("counters") or {})
         print(" ".join(cols).rstrip())
+    repairs = out["bus_repairs"]
+    if repairs:
+        last = repairs[-1]
+        print("bus        ALERT: %d repair%s; last at %s re-created %s (deleted while the SIEM ran)" % (
+            len(repairs), "" if len(repairs) == 1 else "s", last["time"], ", ".join(last["created"])))
     return 0 if ok else 3

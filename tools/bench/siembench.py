@@ -249,7 +249,12 @@ def main() -> int:
     ap.add_argument("--images", type=Path, help="DIR/siem-MODULE.elf: the images update boots")
     ap.add_argument("--requests", type=int, default=2000, help="web API requests under ab (default 2000)")
     ap.add_argument("--no-minram", action="store_true")
+    ap.add_argument("--tcp-only", action="store_true", help="only the TCP rate, stored and acknowledged: one number")
     a = ap.parse_args()
+    if a.tcp_only:
+        with siem_probe.connect(a.nats_port, "bench-siem") as nc:
+            print("%.0f" % throughput(nc, "tcp", a.tcp_port, a.events)["stored"])
+        return 0
     rows = []
     with siem_probe.connect(a.nats_port, "bench-siem") as nc:
         for proto, n in (("tcp", a.events), ("relp", a.relp_events)):

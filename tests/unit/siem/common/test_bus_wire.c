@@ -34,6 +34,14 @@ START_TEST(info_and_headers)
                       8388608);
     ck_assert_uint_eq(bus_wire_info_max_payload("{}"), 1024 * 1024);
     char v[64];
+    /* The nonce a server with nkey users sends. */
+    ck_assert_int_eq(bus_wire_info_string("{\"max_payload\":1,\"nonce\":\"ab-CD_9\",\"x\":2}",
+                                          "nonce", v, sizeof(v)),
+                     0);
+    ck_assert_str_eq(v, "ab-CD_9");
+    ck_assert_int_eq(bus_wire_info_string("{\"max_payload\":1}", "nonce", v, sizeof(v)), -1);
+    ck_assert_int_eq(bus_wire_info_string("{\"nonce\":\"abcdef\"}", "nonce", v, 4), -1);
+    ck_assert_int_eq(bus_wire_info_string("{\"nonce\":\"a\\\"b\"}", "nonce", v, sizeof(v)), -1);
     const char *h = "NATS/1.0\r\nNats-Msg-Id: abc123\r\nX-Other:  two\r\n\r\n";
     ck_assert_int_eq(bus_wire_header(h, "nats-msg-id", v, sizeof(v)), 6);
     ck_assert_str_eq(v, "abc123");

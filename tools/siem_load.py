@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 import os
 import random
@@ -406,6 +407,9 @@ def main(argv=None) -> int:
     p.add_argument("--token", required=True)
     p.add_argument("--net", default="198.51", help="first two octets of the addresses")
     p.add_argument("--pause", type=float, default=0, help="seconds between records")
+    p.add_argument("--records", default="", metavar="FROM:TO",
+                   help="only records FROM to TO-1 of the sequence (0-based; either may be left out), so a test "
+                        "can send it in parts with something in between")
     p = sub.add_parser("storm", help="malformed and oversized records on every input")
     p.add_argument("--udp", type=int, required=True)
     p.add_argument("--tcp", type=int, required=True)
@@ -435,7 +439,10 @@ def main(argv=None) -> int:
         n = send_all(a.proto, a.port, (generic(a.token, i) for i in range(a.count)), udp_pause=0.005)
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
     elif a.cmd == "brute":
-        n = send_all(a.proto, a.port, brute_records(a.ips, a.fails, a.token, a.net), udp_pause=0.005, pace=a.pause)
+        first, _, last = a.records.partition(":")
+        records = itertools.islice(brute_records(a.ips, a.fails, a.token, a.net), int(first or 0),
+                                   int(last) if last else None)
+        n = send_all(a.proto, a.port, records, udp_pause=0.005, pace=a.pause)
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
     else:
         sent = storm(a.udp, a.tcp, a.relp, a.count)

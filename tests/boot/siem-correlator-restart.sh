@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The correlator dies mid-stream: 30 addresses each fail 10 sshd logins,
-# interleaved, while its QEMU is killed with SIGKILL after some alerts have
-# fired and other addresses are part-way to the threshold; it boots again
-# and replays. In the end every address has exactly one ssh_brute_force
+# interleaved; its QEMU is killed with SIGKILL once 5 alerts have fired
+# and the other addresses are one failure short of the threshold, the rest
+# is sent while it boots again and replays. In the end every address has exactly one ssh_brute_force
 # alert in the store: none missed, none doubled.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
@@ -16,12 +16,18 @@ trap siem_cleanup EXIT
 siem_up $T || exit 0
 token=c$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 
-# 300 failures over about 15 s; round r carries failure r+1 of every
-# address, so the 8th round (events 211-240) fires the 30 alerts.
-run_bg "$SIEM_STATE/sender.out" python3 "$SIEM_LOAD" brute tcp "$SIEM_TCP" --ips $IPS --fails $FAILS --token "$token" --net 198.51 --pause 0.05
-SENDER=$BG_PID
-# Kill it once 5 of the 30 alerts are in ALERTS: the other addresses are
-# then part-way to their threshold.
+# 300 failures; round r carries failure r+1 of every address, so the 8th
+# round (records 210-239) fires the 30 alerts. The sequence is sent in two
+# parts, the kill between them: first seven rounds and the first 5
+# addresses' 8th failure (records 0-214: 5 alerts fire, the other 25
+# addresses are one short of their threshold), then the rest. No race: the
+# correlator is killed with exactly 5 alerts fired whatever the machine's
+# speed.
+FIRST=$((7 * IPS + 5))
+brute() { python3 "$SIEM_LOAD" brute tcp "$SIEM_TCP" --ips $IPS --fails $FAILS --token "$token" --net 198.51 "$@"; }
+brute --records 0:$FIRST --pause 0.01 >"$SIEM_STATE/sender.out" 2>&1 ||
+    { fail $T/sender "$(tail -n 2 "$SIEM_STATE/sender.out" | tr '\n' '|')"; exit 0; }
+# Kill it once the 5 alerts are in ALERTS.
 if ! siem_probe messages ALERTS --at-least 5 --timeout 120 >/dev/null 2>"$SIEM_STATE/floor.err"; then
     fail $T/kill "$(cat "$SIEM_STATE/floor.err")"
     exit 0
@@ -35,7 +41,8 @@ kill -9 "$qemu"
 fired=$(siem_probe messages ALERTS --at-least 0 | python3 -c 'import json,sys; print(json.load(sys.stdin)["messages"])')
 echo "correlator killed with $fired alerts in ALERTS" >&2
 [ "$fired" -lt $IPS ] && pass $T/killed-mid-stream || fail $T/killed-mid-stream "all $IPS alerts had fired before the kill"
-wait "$SENDER" && pass $T/sender-done || fail $T/sender-done "$(tail -n 2 "$SIEM_STATE/sender.out" | tr '\n' '|')"
+brute --records $FIRST: --pause 0.01 >>"$SIEM_STATE/sender.out" 2>&1 && pass $T/sender-done ||
+    fail $T/sender-done "$(tail -n 2 "$SIEM_STATE/sender.out" | tr '\n' '|')"
 
 # The supervisor boots it again (on the same disk, for the store).
 log=$SIEM_STATE/logs/correlator.log

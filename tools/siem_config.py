@@ -42,7 +42,7 @@ class Module:
     args: tuple = ()  # module arguments after nats=...
     mem: str = "128M"
     optional: bool = False  # booted only when its image exists or can be built
-    token: bool = False  # takes token=... (the web UI's)
+    token: bool = False  # takes token=... and read_token=... (the web UI's)
     windows: bool = False  # keeps time windows over its durable consumer's stream
 
     @property
@@ -170,13 +170,15 @@ def qemu_status(returncode: int) -> int:
 # --- Command lines -------------------------------------------------------------
 
 
-def module_args(m: Module, nats: str, token: str = "", extra=()) -> str:
+def module_args(m: Module, nats: str, token: str = "", extra=(), read_token: str = "") -> str:
     """The kernel command line after --: nats=HOST:PORT, the module's own
     and the operator's extra words (`up --arg`), last; a module takes the
     last value of a key given twice."""
     words = ["--", "nats=" + nats] + list(m.args)
     if m.token and token:
         words.append("token=" + token)
+    if m.token and read_token:
+        words.append("read_token=" + read_token)
     return " ".join(words + list(extra))
 
 
@@ -197,7 +199,8 @@ def parse_module_args(specs) -> dict:
     return out
 
 
-def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool = True, extra=()) -> list:
+def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool = True, extra=(),
+               read_token: str = "") -> list:
     """The tools/run command line that boots module m; with exec_, tools/run
     becomes QEMU so that a signal that kills it is seen as one. extra: the
     operator's module arguments (`up --arg`)."""
@@ -208,7 +211,8 @@ def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool
         cmd += ["--port", "%s:%d:%d" % (PORT[e].proto, ports[e], PORT[e].guest)]
     if m.disk:
         cmd += ["--disk", str(disk)]
-    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), token, extra), str(image)]
+    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), token, extra, read_token),
+            str(image)]
     return cmd
 
 

@@ -141,10 +141,10 @@ def export(a) -> int:
     (out / "siem-nats.conf").write_text(nats_config_text(listen, data / "nats", name, extra))
     files = ["siem-nats.conf", "siem-nats.service"]
     (out / "siem-nats.service").write_text(nats_unit(nats_server, prefix / "siem-nats.conf"))
-    token = os.urandom(16).hex()
+    token, read_token = os.urandom(16).hex(), os.urandom(16).hex()
     for m in mods:
         cmd = module_cmd(m, images[m.name], ports, data / "store.img", token, exec_=False,
-                         extra=extra_args.get(m.name, ()))
+                         extra=extra_args.get(m.name, ()), read_token=read_token)
         unit = "siem-%s.service" % m.name
         (out / unit).write_text(module_unit(m.name, cmd, data / "store.img"))
         files.append(unit)

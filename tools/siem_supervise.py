@@ -77,7 +77,7 @@ class Supervisor:
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
             cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.st.get("token", ""),
-                             extra=rec.get("args", ()))
+                             extra=rec.get("args", ()), read_token=self.st.get("read_token", ""))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -242,7 +242,7 @@ class Supervisor:
         with self.lock:
             rec["image"] = image
             cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.st.get("token", ""),
-                             extra=rec.get("args", ()))
+                             extra=rec.get("args", ()), read_token=self.st.get("read_token", ""))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)
         booted = time.monotonic()

@@ -140,12 +140,12 @@ static void scan(struct store_reader *rd, const struct store_query_env *env,
                  const struct store_query *q, size_t budget, char *out, char *rec, size_t max,
                  struct scan *s)
 {
-    int64_t deadline = env->now_ms && env->budget_ms > 0 ? env->now_ms() + env->budget_ms
-                                                         : INT64_MAX;
+    int64_t deadline =
+        env->now_ms && env->budget_ms > 0 ? env->now_ms() + env->budget_ms : INT64_MAX;
     int has_range = q->since_ms != INT64_MIN || q->until_ms != INT64_MAX;
-    uint64_t last = 0;   /* seq of the last record looked at; 0: none yet */
-    int read_last = 0;   /* its payload was read (the costly step) */
-    unsigned cheap = 0;  /* records looked at in the index only since a pause */
+    uint64_t last = 0;  /* seq of the last record looked at; 0: none yet */
+    int read_last = 0;  /* its payload was read (the costly step) */
+    unsigned cheap = 0; /* records looked at in the index only since a pause */
     for (uint64_t ord = store_reader_end(rd, q->cursor ? q->cursor : UINT64_MAX); ord-- > 0;) {
         /* Cooperative threads: pause often, so the consumers appending
          * to the log keep running, and stop when the time is spent. At

@@ -48,8 +48,8 @@
 #define STORE_QUERY_LIMIT_DEFAULT 100
 #define STORE_QUERY_LIMIT_MAX 1000
 #define STORE_QUERY_FIELDS_MAX 16
-#define STORE_QUERY_MIN_BUDGET 256   /* the smallest reply budget accepted */
-#define STORE_STATS_MINUTES_MAX 1440 /* a day of per-minute counts */
+#define STORE_QUERY_MIN_BUDGET 256                /* the smallest reply budget accepted */
+#define STORE_STATS_MINUTES_MAX 1440              /* a day of per-minute counts */
 #define STORE_QUERY_CURSOR_MAX 9007199254740992.0 /* 2^53: exact in JSON */
 /* A scan lets other threads run after every record it reads and after
  * this many records it only looks up in the index. */

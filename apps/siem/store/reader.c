@@ -72,8 +72,8 @@ int store_reader_read(struct store_reader *rd, uint64_t ord, struct store_rec *r
     if (rc == 0 && size <= rec->len)
         rc = -ERANGE;
     uint32_t total = rc == 0 ? STORE_REC_HDR + rec->len : 0;
-    if (rc == 0 && (rec->segment >= log->sb.segment_count ||
-                    rec->offset + total > log->sb.segment_size))
+    if (rc == 0 &&
+        (rec->segment >= log->sb.segment_count || rec->offset + total > log->sb.segment_size))
         rc = -EINVAL;
     if (rc == 0 && (pending = store_pending_bytes(log, rec->segment, rec->offset, total)))
         rc = store_rec_copy(pending, rec, buf);

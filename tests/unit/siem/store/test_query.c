@@ -422,8 +422,9 @@ static unsigned appended;
 static void append_big(void)
 {
     static char buf[60000];
-    int len = snprintf(buf, sizeof(buf), "{\"event\":{\"created\":\"2026-02-01T00:00:00Z\"},"
-                                         "\"message\":\"big %u ",
+    int len = snprintf(buf, sizeof(buf),
+                       "{\"event\":{\"created\":\"2026-02-01T00:00:00Z\"},"
+                       "\"message\":\"big %u ",
                        appended++);
     memset(buf + len, 'x', sizeof(buf) - (size_t)len - 3);
     memcpy(buf + sizeof(buf) - 3, "\"}", 2);

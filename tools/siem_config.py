@@ -43,7 +43,7 @@ class Module:
     args: tuple = ()  # module arguments after nats=...
     mem: str = "128M"
     optional: bool = False  # booted only when its image exists or can be built
-    token: bool = False  # takes token=... (the web UI's)
+    token: bool = False  # takes token=... and read_token=... (the web UI's)
     windows: bool = False  # keeps time windows over its durable consumer's stream
 
     @property

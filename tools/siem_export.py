@@ -146,9 +146,9 @@ def export(a) -> int:
                                                          extra + authorization_text(identities)))
     files = ["siem-nats.conf", "siem-nats.service"]
     (out / "siem-nats.service").write_text(nats_unit(nats_server, prefix / "siem-nats.conf"))
-    token = os.urandom(16).hex()
+    token, read_token = os.urandom(16).hex(), os.urandom(16).hex()
     for m in mods:
-        write_secrets(out, m.name, {"token": token} if m.token else {})
+        write_secrets(out, m.name, {"token": token, "read_token": read_token} if m.token else {})
         cmd = module_cmd(m, images[m.name], ports, data / "store.img",
                          prefix / secrets_file(out, m.name).relative_to(out), exec_=False,
                          extra=extra_args.get(m.name, ()))

@@ -12,6 +12,8 @@ import siem_nats
 from siem_config import PORT
 from siem_proc import Fail, load_state, note
 
+STORE_PAGE = 1000  # the most records one store reply holds (apps/siem/store/query.h)
+
 
 def nats_port(a, st: dict) -> int:
     return a.nats_port or st.get("ports", {}).get("nats") or PORT["nats"].default
@@ -36,11 +38,39 @@ def cmd_query(a) -> int:
         req["fields"] = fields
     if a.text is not None:
         req["text"] = a.text
-    req["limit"] = a.limit
     st = load_state(a.state)
     port = nats_port(a, st)
+    out = sys.stdout
+    want = None if a.count else a.limit
+    got, pages, more = 0, 0, False
     with siem_nats.Client(port=port, name="siem query", timeout=min(a.timeout, 5.0)) as nc:
-        msg = nc.request("siem.store.query", json.dumps(req, separators=(",", ":")), a.timeout)
+        # The store answers at most STORE_PAGE records, and stops after
+        # its time budget: page on with the reply's cursor until enough
+        # records came or none is left.
+        while want is None or got < want:
+            req["limit"] = STORE_PAGE if want is None else min(STORE_PAGE, want - got)
+            reply = ask(nc, req, a.timeout)
+            pages += 1
+            for r in reply["results"]:
+                if not a.count:
+                    out.write(json.dumps(r, separators=(",", ":"), ensure_ascii=False) + "\n")
+            got += len(reply["results"])
+            more = bool(reply.get("truncated"))
+            if not more:
+                break
+            if not isinstance(reply.get("cursor"), int):
+                raise Fail("the store's reply is truncated but has no cursor (an older store?)")
+            req["cursor"] = reply["cursor"]
+    if a.count:
+        out.write("%d\n" % got)
+    out.flush()
+    if more and not a.count:
+        note("more than --limit %d matches (%d pages); narrow the query or raise --limit" % (a.limit, pages))
+    return 0
+
+
+def ask(nc, req: dict, timeout: float) -> dict:
+    msg = nc.request("siem.store.query", json.dumps(req, separators=(",", ":")), timeout)
     try:
         reply = msg.json()
     except ValueError:
@@ -49,12 +79,4 @@ def cmd_query(a) -> int:
         raise Fail("the store refused the query: %s" % reply["error"])
     if not isinstance(reply, dict) or not isinstance(reply.get("results"), list):
         raise Fail("the store's reply has no results list: %r" % msg.data[:80])
-    out = sys.stdout
-    for r in reply["results"]:
-        out.write(json.dumps(r, separators=(",", ":"), ensure_ascii=False) + "\n")
-    out.flush()
-    if reply.get("truncated"):
-        note("more than --limit %d matches (scanned %s); narrow the query or raise --limit" % (
-            a.limit, reply.get("scanned", "?")))
-    return 0
-
+    return reply

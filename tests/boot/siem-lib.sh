@@ -42,7 +42,7 @@ siem_build() {
 # siem_up TEST [tools/siem up options...]: tools/siem up in a fresh state
 # folder build/tests/TEST on free ports ($SIEM_UDP, $SIEM_TCP, $SIEM_RELP,
 # $SIEM_NATS, $SIEM_WEB); images as built. siem_cleanup (the EXIT trap)
-# stops it. The token up printed is in $SIEM_TOKEN.
+# stops it. The tokens up printed are in $SIEM_TOKEN and $SIEM_READ_TOKEN.
 siem_up() {
     local test=$1
     shift
@@ -57,6 +57,7 @@ siem_up() {
         return 1
     fi
     SIEM_TOKEN=$(sed -n 's/^token //p' "$SIEM_STATE/up.out")
+    SIEM_READ_TOKEN=$(sed -n 's/^read-token //p' "$SIEM_STATE/up.out")
     # The tests' own bus clients log in as the operator.
     export SIEM_NATS_CREDS=$SIEM_STATE/keys/operator.nk
 }

@@ -21,16 +21,22 @@ trap siem_cleanup EXIT
 siem_up $T --crash-limit 2 --crash-window 300 || exit 0
 url=http://127.0.0.1:$SIEM_WEB
 token=$(siem_json "st['token']")
+rtoken=$(siem_json "st['read_token']")
 grep -q "^endpoint web 127.0.0.1:$SIEM_WEB$" "$SIEM_STATE/up.out" && grep -q "^token $token$" "$SIEM_STATE/up.out" &&
+    grep -q "^read-token $rtoken$" "$SIEM_STATE/up.out" && [ "$rtoken" != "$token" ] && [ ${#rtoken} = 32 ] &&
     pass $T/up-prints-web-and-token || fail $T/up-prints-web-and-token "$(tr '\n' '|' <"$SIEM_STATE/up.out")"
 tag=m$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 D=$SIEM_STATE
 
-# req NAME [curl args...]: body in $D/NAME.body, headers in $D/NAME.h; prints the status.
+# req NAME [curl args...]: body in $D/NAME.body, headers in $D/NAME.h;
+# prints the status. Requests carry the read token unless they name an
+# Authorization themselves or NOAUTH=1.
 req() {
-    local name=$1
+    local name=$1 auth=(-H "Authorization: Bearer $SIEM_READ_TOKEN")
     shift
-    curl -s -m 30 -o "$D/$name.body" -D "$D/$name.h" -w '%{http_code}' "$@" || true
+    [ "${NOAUTH:-}" != 1 ] || auth=()
+    case "$*" in *Authorization:*) auth=() ;; esac
+    curl -s -m 30 -o "$D/$name.body" -D "$D/$name.h" -w '%{http_code}' ${auth[@]+"${auth[@]}"} "$@" || true
 }
 # expect_status NAME WANT [curl args...]: the status, and for JSON errors
 # an {"error":...} body.
@@ -87,6 +93,16 @@ expect_error modules-params 400 "takes no parameters" "$url/api/modules?x=1"
 expect_status rules 200 "$url/api/rules"
 jcheck rules-content "$D/rules.body" "'ssh_brute_force' in [r['name'] for r in d['rules']] and all(r['subject']=='siem.alerts.'+r['name'] for r in d['rules'])"
 expect_error rules-params 400 "takes no parameters" "$url/api/rules?x=1"
+# --- reads need the read token (or the write token) ---
+for ep in events alerts stats modules rules nope; do
+    NOAUTH=1 expect_error "read-no-token-$ep" 401 "needs the read token" "$url/api/$ep"
+    [ "$ep" = nope ] && break
+    expect_status "read-token-$ep" 200 "$url/api/$ep"
+    expect_status "write-token-reads-$ep" 200 -H "Authorization: Bearer $token" "$url/api/$ep"
+done
+grep -qi '^www-authenticate: Bearer' "$D/read-no-token-events.h" && pass $T/read-www-authenticate || fail $T/read-www-authenticate "no WWW-Authenticate"
+expect_error read-wrong-token 401 "wrong token" -H "Authorization: Bearer ${rtoken%?}x" "$url/api/events"
+NOAUTH=1 expect_status page-needs-no-token 200 "$url/app.js"
 
 # --- a brute-force sequence: events, stats and an alert ------------------
 brute() { # brute IP: ten failed sshd logins from IP, over TCP
@@ -118,6 +134,12 @@ expect_status stats-alerts 200 "$url/api/stats?kind=alerts&minutes=5"
 jcheck stats-alerts-content "$D/stats-alerts.body" "d['minutes']==5 and d['total']>=1"
 
 # --- every documented parameter error ------------------------------------
+# Paging: the store's cursor passed through, and back.
+req events-page1 "$url/api/events?text=$tag&limit=1" >/dev/null
+cursor=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['cursor'])" "$D/events-page1.body" 2>/dev/null || echo none)
+expect_status events-page2 200 "$url/api/events?text=$tag&limit=1&cursor=$cursor"
+jcheck events-cursor "$D/events-page2.body" "d['count'] == 1 and d['results'][0]['event']['id'] != json.load(open('$D/events-page1.body'))['results'][0]['event']['id']"
+expect_error events-cursor-bad 400 "cursor must be" "$url/api/events?cursor=x"
 expect_error events-limit-0 400 "limit must be 1..1000" "$url/api/events?limit=0"
 expect_error events-limit-big 400 "limit must be 1..1000" "$url/api/events?limit=1001"
 expect_error events-limit-text 400 "limit must be 1..1000" "$url/api/events?limit=abc"
@@ -136,9 +158,10 @@ expect_error stats-unknown 400 "unknown parameter 'since'" "$url/api/stats?since
 
 # --- acknowledging: the token, then the record in ALERTS and the store ---
 ack=$url/api/alerts/$alert/ack
-expect_error ack-no-token 401 "needs the token" -X POST "$ack"
+NOAUTH=1 expect_error ack-no-token 401 "needs the token" -X POST "$ack"
 grep -qi '^www-authenticate: Bearer' "$D/ack-no-token.h" && pass $T/ack-www-authenticate || fail $T/ack-www-authenticate "no WWW-Authenticate"
 expect_error ack-wrong-token 401 "wrong token" -X POST -H "Authorization: Bearer ${token%?}x" "$ack"
+expect_error ack-read-token 401 "wrong token" -X POST -H "Authorization: Bearer $rtoken" "$ack"
 expect_error ack-get 405 "use POST" "$ack"
 expect_error ack-bad-id 400 "32 lowercase hex" -X POST -H "Authorization: Bearer $token" "$url/api/alerts/XYZ/ack"
 expect_error ack-unknown 404 "no alert" -X POST -H "Authorization: Bearer $token" "$url/api/alerts/0123456789abcdef0123456789abcdef/ack"
@@ -158,7 +181,7 @@ done
 [ "$(wc -l <"$D/ack-stored.jsonl")" = 1 ] && pass $T/ack-persisted-once || fail $T/ack-persisted-once "$(wc -l <"$D/ack-stored.jsonl") ack records in the store"
 
 # --- abuse while others are served ---------------------------------------
-http_slow_client $T "$SIEM_WEB" /api/modules
+http_slow_client $T "$SIEM_WEB" /
 got=$(printf 'GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n' | nc -q 3 127.0.0.1 "$SIEM_WEB" | head -n 1 | tr -d '\r')
 [ "$got" = "HTTP/1.1 400 Bad Request" ] && pass $T/malformed-header || fail $T/malformed-header "$got"
 got=$(printf 'GET / HTTP/7.0\r\nHost: x\r\n\r\n' | nc -q 3 127.0.0.1 "$SIEM_WEB" | head -n 1 | tr -d '\r')
@@ -176,7 +199,7 @@ chrome() {
     dir=$(mktemp -d "$D/chromium.XXXXXX")
     HOME=$dir timeout 90 "$CHROMIUM" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
         --disable-background-networking --disable-component-update --disable-sync \
-        --user-data-dir="$dir" --virtual-time-budget=8000 --window-size=1280,1500 "$@" "$url/" 2>>"$D/chromium.err"
+        --user-data-dir="$dir" --virtual-time-budget=8000 --window-size=1280,1500 "$@" "$url/#read-token=$rtoken" 2>>"$D/chromium.err"
 }
 ip2=203.0.113.$((RANDOM % 200 + 20))
 brute "$ip2"

@@ -63,10 +63,12 @@ back() {
     return 1
 }
 
-# web_answers: the manager's web UI answers (its page and /api/modules).
+# web_answers: the manager's web UI answers (its page and /api/modules,
+# with the read token up printed).
 web_answers() {
     curl -sf -o /dev/null --max-time 10 "http://127.0.0.1:$wp/" &&
-        curl -sf -o /dev/null --max-time 10 "http://127.0.0.1:$wp/api/modules"
+        curl -sf -o /dev/null --max-time 10 -H "Authorization: Bearer $(sed -n 's/^read-token //p' "$tmp/up.out")" \
+            "http://127.0.0.1:$wp/api/modules"
 }
 
 # --- kill -9 each module's QEMU in turn ---

@@ -30,7 +30,7 @@ leaks=""
 for f in /proc/[0-9]*/cmdline; do
     words=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
     hit=0
-    case "$words" in *"$SIEM_TOKEN"*) hit=1 ;; esac
+    case "$words" in *"$SIEM_TOKEN"* | *"$SIEM_READ_TOKEN"*) hit=1 ;; esac
     case "$words" in *"$SIEM_STATE"*token=* | *"$SIEM_STATE"*nkey=*) hit=1 ;; esac
     for seed in $seeds; do
         case "$words" in *"$seed"*) hit=1 ;; esac

@@ -19,7 +19,7 @@
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 struct mgr_http_stats mgr_http_stats;
-static const char *token;
+static const char *token, *read_token;
 
 /* One request's state between MHD's calls. */
 struct req {
@@ -143,6 +143,26 @@ static enum MHD_Result write_request(struct MHD_Connection *c, const char *id)
     return send_api(c, &r, NULL, NULL);
 }
 
+/* The API's reads carry the read token or the write token: 0 when this
+ * one does, else the status of the refusal (401, 403) with its reason. */
+static unsigned read_refused(struct MHD_Connection *c, const char **why)
+{
+    if (!token[0] && !read_token[0]) {
+        *why = "reads are disabled: the manager was started without read_token= or token=";
+        return 403;
+    }
+    const char *got =
+        mgr_bearer(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
+    /* Both compared, so the time taken does not say which one matched. */
+    if (got && (mgr_token_equal(read_token, got) | mgr_token_equal(token, got)))
+        return 0;
+    mgr_http_stats.unauthorized++;
+    *why = got ? "wrong token"
+               : "this needs the read token: Authorization: Bearer TOKEN (tools/siem up prints "
+                 "it as read-token)";
+    return 401;
+}
+
 static enum MHD_Result route(struct MHD_Connection *c, struct req *q, const char *url,
                              const char *method)
 {
@@ -165,6 +185,11 @@ static enum MHD_Result route(struct MHD_Connection *c, struct req *q, const char
     if (a)
         return send_reply(c, 200, a->type, a->data, a->len, MHD_RESPMEM_PERSISTENT, NULL, NULL);
 
+    const char *why;
+    unsigned refused = read_refused(c, &why);
+    if (refused)
+        return error(c, refused, why, refused == 401 ? MHD_HTTP_HEADER_WWW_AUTHENTICATE : NULL,
+                     "Bearer realm=\"siem\"");
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect, q);
     if (q->params_over)
         return error(c, 400, "too many parameters", NULL, NULL);
@@ -219,9 +244,10 @@ static void done(void *cls, struct MHD_Connection *c, void **con_cls,
     *con_cls = NULL;
 }
 
-int mgr_http_start(unsigned port, const char *tok)
+int mgr_http_start(unsigned port, const char *tok, const char *read_tok)
 {
     token = tok;
+    read_token = read_tok;
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL |
             MHD_USE_ERROR_LOG,

@@ -1,5 +1,5 @@
 /* The manager's HTTP/1.1 server (libmicrohttpd, a thread per connection):
- * routing, the token check for writes, the embedded page, and the
+ * routing, the token checks for reads and writes, the embedded page, and the
  * security headers every response carries. */
 #ifndef SIEM_MGR_HTTP_H
 #define SIEM_MGR_HTTP_H
@@ -15,7 +15,9 @@ struct mgr_http_stats {
 extern struct mgr_http_stats mgr_http_stats;
 
 /* Starts serving on port; token ("" for none: writes are refused) guards
- * every request that changes state. Returns 0, or -1. */
-int mgr_http_start(unsigned port, const char *token);
+ * every request that changes state, and the API's reads take it or
+ * read_token ("" for none; with neither, reads are refused). The page's
+ * own files need none. Returns 0, or -1. */
+int mgr_http_start(unsigned port, const char *token, const char *read_token);
 
 #endif

@@ -16,6 +16,7 @@ static struct module_arg args[] = {
     {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
     {"http", "80", "TCP port of the API and web page"},
     {"token", "", "the token that write requests carry (Authorization: Bearer); empty: none"},
+    {"read_token", "", "a token that read requests may carry instead of token=; empty: none"},
     {"heartbeat", "2", "seconds between heartbeats"},
     {NULL, NULL, NULL},
 };
@@ -42,20 +43,22 @@ int main(int argc, char **argv)
     unsigned port = (unsigned)module_arg_num("manager", args, "http", 1, 65535);
     int period = (int)module_arg_num("manager", args, "heartbeat", 1, 3600);
     const char *token = module_arg(args, "token");
-    if (token[0] && strlen(token) < 16) {
-        fprintf(stderr, "manager: token=: at least 16 characters\n");
+    const char *read_token = module_arg(args, "read_token");
+    if ((token[0] && strlen(token) < 16) || (read_token[0] && strlen(read_token) < 16)) {
+        fprintf(stderr, "manager: token=, read_token=: at least 16 characters\n");
         return 2;
     }
 
     bus = module_connect("manager", args);
     mgr_api_start(bus);
-    if (mgr_http_start(port, token) < 0) {
+    if (mgr_http_start(port, token, read_token) < 0) {
         fprintf(stderr, "manager: cannot serve HTTP on port %u\n", port);
         return 1;
     }
     module_heartbeat(bus, "manager", period, counters);
-    printf("manager: ready (http %u, writes %s)\n", port,
-           token[0] ? "need the token" : "disabled: no token=");
+    printf("manager: ready (http %u, writes %s, reads %s)\n", port,
+           token[0] ? "need the token" : "disabled: no token=",
+           read_token[0] || token[0] ? "need a token" : "disabled: no read_token= or token=");
     for (;;)
         sleep(3600);
 }

@@ -170,6 +170,14 @@ cJSON *mgr_query_from_params(const char *kind, const struct mgr_param *p, size_t
                 goto bad;
             }
             cJSON_AddNumberToObject(q, "limit", (double)l);
+        } else if (strcmp(k, "cursor") == 0) {
+            char *end;
+            unsigned long long c = strtoull(v, &end, 10);
+            if (!v[0] || *end || v[0] < '0' || v[0] > '9' || c < 1 || c > (1ull << 53)) {
+                fail(err, size, "cursor must be the cursor of an earlier reply");
+                goto bad;
+            }
+            cJSON_AddNumberToObject(q, "cursor", (double)c);
         } else if (alerts && strcmp(k, "rule") == 0) {
             if (!v[0] || strlen(v) > 48) {
                 fail(err, size, "rule must be a rule name (1..48 characters)");
@@ -190,7 +198,8 @@ cJSON *mgr_query_from_params(const char *kind, const struct mgr_param *p, size_t
             cJSON_AddStringToObject(fields, k, v);
         } else {
             fail(err, size,
-                 "unknown parameter '%.64s' (known: since, until, text, limit%s, and dotted "
+                 "unknown parameter '%.64s' (known: since, until, text, limit, cursor%s, and "
+                 "dotted "
                  "field names such as user.name=root)",
                  k, alerts ? ", rule" : "");
             goto bad;

@@ -138,6 +138,26 @@ const struct store_rec *store_index_newest(const struct store_index *ix, size_t 
     return &ix->ring[(ix->head + ix->count - 1 - i) % ix->cap];
 }
 
+const struct store_rec *store_index_at(const struct store_index *ix, uint64_t ord)
+{
+    if (ord < ix->base || ord - ix->base >= ix->count)
+        return NULL;
+    return at_ordinal(ix, ord);
+}
+
+uint64_t store_index_below(const struct store_index *ix, uint64_t before)
+{
+    size_t lo = 0, hi = ix->count; /* binary search: entries [0, lo) have seq < before */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (at_ordinal(ix, ix->base + mid)->seq < before)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ix->base + lo;
+}
+
 int store_index_has(const struct store_index *ix, const uint8_t key[16])
 {
     if (!ix->nslots)

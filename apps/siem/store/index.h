@@ -26,6 +26,13 @@ void store_index_pop_oldest(struct store_index *ix);
 const struct store_rec *store_index_oldest(const struct store_index *ix);
 /* i = 0 is the newest; NULL when i >= count. */
 const struct store_rec *store_index_newest(const struct store_index *ix, size_t i);
+/* Ordinals: the entry pushed when count was n has ordinal base + n, and
+ * ordinals are never reused; the live ones are [base, base + count). */
+/* The entry of ordinal ord; NULL when it is not live. */
+const struct store_rec *store_index_at(const struct store_index *ix, uint64_t ord);
+/* The ordinal past the newest entry with seq < before (entries are in seq
+ * order); base when there is none. */
+uint64_t store_index_below(const struct store_index *ix, uint64_t before);
 /* 1 when an entry has this id key. */
 int store_index_has(const struct store_index *ix, const uint8_t key[16]);
 

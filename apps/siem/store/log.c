@@ -274,9 +274,8 @@ const struct store_rec *store_log_newest(const struct store_log *log, size_t i)
     return log ? store_index_newest(&log->ix, i) : NULL;
 }
 
-/* The bytes of [off, off + len) of seg when they are still pending. */
-static const uint8_t *pending_bytes(const struct store_log *log, uint32_t seg, uint32_t off,
-                                    uint32_t len)
+const uint8_t *store_pending_bytes(const struct store_log *log, uint32_t seg, uint32_t off,
+                                   uint32_t len)
 {
     for (size_t i = 0; i < log->nruns; i++) {
         const struct store_run *run = &log->runs[i];
@@ -284,6 +283,17 @@ static const uint8_t *pending_bytes(const struct store_log *log, uint32_t seg, u
             return run->buf + (off - run->start);
     }
     return NULL;
+}
+
+int store_rec_copy(const uint8_t *bytes, const struct store_rec *rec, char *buf)
+{
+    struct store_rechdr h;
+    if (store_rec_decode(bytes, &h) < 0 || h.seq != rec->seq || h.len != rec->len ||
+        !store_rec_crc_ok(bytes, bytes + STORE_REC_HDR, h.len))
+        return -EBADMSG;
+    memcpy(buf, bytes + STORE_REC_HDR, rec->len);
+    buf[rec->len] = '\0';
+    return (int)rec->len;
 }
 
 int store_log_read(struct store_log *log, const struct store_rec *rec, char *buf, size_t size)
@@ -295,7 +305,7 @@ int store_log_read(struct store_log *log, const struct store_rec *rec, char *buf
     uint32_t total = STORE_REC_HDR + rec->len;
     if (rec->segment >= log->sb.segment_count || rec->offset + total > log->sb.segment_size)
         return -EINVAL;
-    const uint8_t *bytes = pending_bytes(log, rec->segment, rec->offset, total);
+    const uint8_t *bytes = store_pending_bytes(log, rec->segment, rec->offset, total);
     if (!bytes && (log->cache_seg != rec->segment || rec->offset + total > log->cache_len)) {
         /* Queries read newest first, so the records that come next are
          * earlier in the same segment: read it from its start up to this
@@ -312,13 +322,7 @@ int store_log_read(struct store_log *log, const struct store_rec *rec, char *buf
     }
     if (!bytes)
         bytes = log->scratch + rec->offset;
-    struct store_rechdr h;
-    if (store_rec_decode(bytes, &h) < 0 || h.seq != rec->seq || h.len != rec->len ||
-        !store_rec_crc_ok(bytes, bytes + STORE_REC_HDR, h.len))
-        return -EBADMSG;
-    memcpy(buf, bytes + STORE_REC_HDR, rec->len);
-    buf[rec->len] = '\0';
-    return (int)rec->len;
+    return store_rec_copy(bytes, rec, buf);
 }
 
 void store_log_stats(const struct store_log *log, struct store_stats *st)

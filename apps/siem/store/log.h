@@ -17,7 +17,8 @@
  *   ENOBUFS  uncommitted appends would fill the whole disk: commit first;
  *   ENOMEM   out of memory (the log is unchanged);
  *   anything the disk's read/write/flush returned (EIO, ...).
- * A log is used by one thread at a time.
+ * A log is used by one thread at a time, except through a store_reader
+ * (below), which other threads may use while the writer works.
  *
  * Durability. store_log_append only buffers. store_log_commit writes
  * every record appended since the last successful commit and then flushes;
@@ -136,5 +137,40 @@ size_t store_log_record_max(const struct store_log *log);
 int store_log_read(struct store_log *log, const struct store_rec *rec, char *buf, size_t size);
 
 void store_log_stats(const struct store_log *log, struct store_stats *st);
+
+/* Reading alongside the writer (queries). Every record appended gets the
+ * next ordinal, never reused; a scan walks ordinals down from an end taken
+ * once, so records appended meanwhile are not seen and retention only ends
+ * the scan early. A reader holds lock() only while it copies an index
+ * entry or pending bytes, never across a disk read: it reads the disk
+ * into a segment cache of its own, and after each read checks that the
+ * record is still live (its segment was not reclaimed and rewritten
+ * meanwhile). lock and unlock are the mutex the writer holds around
+ * append and commit; NULL when no other thread uses the log. */
+struct store_reader {
+    struct store_log *log;
+    void (*lock)(void);
+    void (*unlock)(void);
+    uint8_t *cache; /* the first cache_len bytes of segment cache_seg */
+    uint32_t cache_seg, cache_len;
+};
+
+/* Returns 0 or -ENOMEM (one segment of cache is allocated). */
+int store_reader_init(struct store_reader *rd, struct store_log *log, void (*lock)(void),
+                      void (*unlock)(void));
+void store_reader_free(struct store_reader *rd);
+/* Starts a scan: returns the ordinal past the newest live record whose
+ * seq is below before (UINT64_MAX: past the newest of all); ordinals below
+ * the oldest live one are never live again. */
+uint64_t store_reader_end(struct store_reader *rd, uint64_t before);
+/* Copies the index entry of ordinal ord into *rec. Returns 0, or -ENOENT
+ * when ord is not live (below it, nothing is). */
+int store_reader_entry(struct store_reader *rd, uint64_t ord, struct store_rec *rec);
+/* Reads the record of ordinal ord: its entry into *rec, its payload into
+ * buf (size > the payload: NUL-terminated). Returns the length, -ENOENT
+ * when the record is no longer live, -ERANGE, -EBADMSG or the disk's
+ * error, as store_log_read. */
+int store_reader_read(struct store_reader *rd, uint64_t ord, struct store_rec *rec, char *buf,
+                      size_t size);
 
 #endif

@@ -55,6 +55,14 @@ void store_order_push(struct store_log *log, uint32_t seg);
  * bytes before pos (from the sector start) are in `sector_bytes`. */
 int store_run_begin(struct store_log *log, uint32_t seg, uint32_t pos, const uint8_t *seg_bytes);
 
+/* The bytes of [off, off + len) of segment seg while they are still
+ * pending (appended, not yet committed); NULL otherwise. */
+const uint8_t *store_pending_bytes(const struct store_log *log, uint32_t seg, uint32_t off,
+                                   uint32_t len);
+/* Checks the record at bytes (header, then payload) against rec and copies
+ * its payload into buf (NUL-terminated). Returns the length or -EBADMSG. */
+int store_rec_copy(const uint8_t *bytes, const struct store_rec *rec, char *buf);
+
 /* recover.c: store_log_open and store_log_close (log.h). */
 
 #endif

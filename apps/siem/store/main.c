@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bus.h"
@@ -25,6 +26,7 @@ static struct module_arg args[] = {
     {"disk", "0", "the virtio-blk disk that holds the log"},
     {"batch", "256", "messages per fetch and per disk flush, at most"},
     {"heartbeat", "2", "seconds between heartbeats"},
+    {"query-ms", "2000", "milliseconds a query may scan before it answers truncated"},
     {NULL, NULL, NULL},
 };
 
@@ -159,6 +161,33 @@ static void *consume(void *arg)
     return NULL;
 }
 
+static void lock_log(void)
+{
+    pthread_mutex_lock(&log_lock);
+}
+
+static void unlock_log(void)
+{
+    pthread_mutex_unlock(&log_lock);
+}
+
+static void yield(void)
+{
+    sched_yield();
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Queries hold the log's lock only to copy an index entry or pending
+ * bytes, and yield between records, so appends and heartbeats go on
+ * while a long scan runs; the scan stops after query-ms. */
+static struct store_query_env query_env = {lock_log, unlock_log, yield, now_ms, 2000};
+
 static void *answer_queries(void *arg)
 {
     (void)arg;
@@ -169,11 +198,9 @@ static void *answer_queries(void *arg)
             continue;
         if (m->reply[0]) {
             queries++;
-            pthread_mutex_lock(&log_lock);
             size_t reply_len = 0;
-            char *reply =
-                store_query_handle(log_, m->data, m->len, bus_max_payload(bus) - 1024, &reply_len);
-            pthread_mutex_unlock(&log_lock);
+            char *reply = store_query_handle(log_, &query_env, m->data, m->len,
+                                             bus_max_payload(bus) - 1024, &reply_len);
             if (!reply || strncmp(reply, "{\"error\"", 8) == 0)
                 query_errors++;
             const char *text = reply ? reply : "{\"error\":\"out of memory\"}";
@@ -205,6 +232,7 @@ int main(int argc, char **argv)
     int dev = (int)module_arg_num("store", args, "disk", 0, 63);
     batch = (int)module_arg_num("store", args, "batch", 1, 4096);
     int period = (int)module_arg_num("store", args, "heartbeat", 1, 3600);
+    query_env.budget_ms = module_arg_num("store", args, "query-ms", 1, 600000);
 
     struct store_disk disk;
     char err[200];

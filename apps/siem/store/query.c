@@ -1,5 +1,6 @@
-/* Answering event store queries: a newest-first scan of the log index,
- * filters cheapest first, and a reply built within a byte budget. */
+/* Answering event store queries: a newest-first scan of the log index
+ * alongside the log's writer, filters cheapest first, and a reply built
+ * within a byte budget and a time budget. */
 #include "query.h"
 
 #include <errno.h>
@@ -11,9 +12,9 @@
 #include "field.h"
 
 /* Room kept for the reply's closing part:
- * ],"count":N,"scanned":N,"truncated":false,"unreadable":N} with 20-digit
- * numbers is 96 bytes. */
-#define TAIL_RESERVE 128
+ * ],"count":N,"scanned":N,"truncated":false,"unreadable":N,"cursor":N}
+ * with 20-digit numbers is 127 bytes. */
+#define TAIL_RESERVE 160
 
 static int lower(int c)
 {
@@ -73,9 +74,17 @@ static int64_t minute_floor(int64_t ms)
     return m * 60000;
 }
 
+/* Lets the other threads run; 1 when the time budget is spent. */
+static int pause_spent(const struct store_query_env *env, int64_t deadline)
+{
+    if (env->yield)
+        env->yield();
+    return env->now_ms && env->now_ms() >= deadline;
+}
+
 /* "stats":"per_minute": counts from the index times, no payload read. */
-static int stats_run(struct store_log *log, const struct store_query *q, size_t budget,
-                     char **reply, size_t *reply_len)
+static int stats_run(struct store_reader *rd, const struct store_query_env *env,
+                     const struct store_query *q, size_t budget, char **reply, size_t *reply_len)
 {
     int64_t start = minute_floor(q->since_ms);
     size_t n = (size_t)((q->until_ms - start + 59999) / 60000);
@@ -93,14 +102,20 @@ static int stats_run(struct store_log *log, const struct store_query *q, size_t 
         }
         return -ENOMEM;
     }
+    /* Counts are not cut short by the time budget (a partial count would
+     * read as a quiet minute); the index alone is quick to walk. */
     size_t scanned = 0;
-    const struct store_rec *r;
-    for (size_t i = 0; (r = store_log_newest(log, i)) != NULL; i++) {
-        if (r->kind != q->kind)
+    struct store_rec r;
+    for (uint64_t ord = store_reader_end(rd, UINT64_MAX); ord-- > 0;) {
+        if (store_reader_entry(rd, ord, &r) < 0)
+            break;
+        if (ord % STORE_QUERY_YIELD_INDEX == 0 && env->yield)
+            env->yield();
+        if (r.kind != q->kind)
             continue;
         scanned++;
-        if (r->time_ms != STORE_NO_TIME && r->time_ms >= q->since_ms && r->time_ms < q->until_ms)
-            counts[(r->time_ms - start) / 60000]++;
+        if (r.time_ms != STORE_NO_TIME && r.time_ms >= q->since_ms && r.time_ms < q->until_ms)
+            counts[(r.time_ms - start) / 60000]++;
     }
     size_t len =
         (size_t)snprintf(out, need, "{\"stats\":\"per_minute\",\"start\":%lld,\"counts\":[",
@@ -114,14 +129,95 @@ static int stats_run(struct store_log *log, const struct store_query *q, size_t 
     return 0;
 }
 
-int store_query_run(struct store_log *log, const struct store_query *q, size_t budget, char **reply,
-                    size_t *reply_len)
+/* The newest-first scan of a records query into out (len bytes so far). */
+struct scan {
+    size_t len, count, scanned, unreadable;
+    int truncated, failed;
+    uint64_t cursor; /* when truncated: go on below this seq */
+};
+
+static void scan(struct store_reader *rd, const struct store_query_env *env,
+                 const struct store_query *q, size_t budget, char *out, char *rec, size_t max,
+                 struct scan *s)
 {
+    int64_t deadline =
+        env->now_ms && env->budget_ms > 0 ? env->now_ms() + env->budget_ms : INT64_MAX;
+    int has_range = q->since_ms != INT64_MIN || q->until_ms != INT64_MAX;
+    uint64_t last = 0;  /* seq of the last record looked at; 0: none yet */
+    int read_last = 0;  /* its payload was read (the costly step) */
+    unsigned cheap = 0; /* records looked at in the index only since a pause */
+    for (uint64_t ord = store_reader_end(rd, q->cursor ? q->cursor : UINT64_MAX); ord-- > 0;) {
+        /* Cooperative threads: pause often, so the consumers appending
+         * to the log keep running, and stop when the time is spent. At
+         * least one record is looked at, so a cursor always moves on. */
+        if (last && (read_last || ++cheap % STORE_QUERY_YIELD_INDEX == 0) &&
+            pause_spent(env, deadline)) {
+            s->truncated = 1;
+            s->cursor = last;
+            return;
+        }
+        struct store_rec r;
+        if (store_reader_entry(rd, ord, &r) < 0)
+            return; /* reclaimed meanwhile, and so is everything older */
+        last = r.seq;
+        read_last = 0;
+        if (r.kind != q->kind)
+            continue;
+        s->scanned++;
+        /* The index answers the time range without touching the disk. */
+        if (has_range &&
+            (r.time_ms == STORE_NO_TIME || r.time_ms < q->since_ms || r.time_ms >= q->until_ms))
+            continue;
+        read_last = 1;
+        int n = store_reader_read(rd, ord, &r, rec, max);
+        if (n == -ENOENT)
+            return;
+        if (n == -EBADMSG) {
+            s->unreadable++;
+            continue;
+        }
+        if (n < 0) {
+            s->failed = n;
+            return;
+        }
+        if (q->text && !contains_ci(rec, (size_t)n, q->text))
+            continue;
+        if (q->nfields && !fields_match(q, rec, (size_t)n))
+            continue;
+        /* A match beyond what the reply can carry: say so and stop; the
+         * next page starts with it. */
+        if (s->count == q->limit ||
+            s->len + (s->count ? 1 : 0) + (size_t)n + TAIL_RESERVE > budget) {
+            s->truncated = 1;
+            s->cursor = s->count ? s->cursor : r.seq; /* alone too big: skip it */
+            return;
+        }
+        if (s->count)
+            out[s->len++] = ',';
+        memcpy(out + s->len, rec, (size_t)n);
+        s->len += (size_t)n;
+        s->count++;
+        s->cursor = r.seq;
+    }
+}
+
+int store_query_run(struct store_log *log, const struct store_query_env *env,
+                    const struct store_query *q, size_t budget, char **reply, size_t *reply_len)
+{
+    static const struct store_query_env none;
     *reply = NULL;
     if (budget < STORE_QUERY_MIN_BUDGET)
         return -EINVAL;
-    if (q->stats)
-        return stats_run(log, q, budget, reply, reply_len);
+    if (!env)
+        env = &none;
+    struct store_reader rd;
+    if (store_reader_init(&rd, log, env->lock, env->unlock) < 0)
+        return -ENOMEM;
+    if (q->stats) {
+        int rc = stats_run(&rd, env, q, budget, reply, reply_len);
+        store_reader_free(&rd);
+        return rc;
+    }
     size_t max = store_log_record_max(log) + 1;
     char *rec = malloc(max);
     /* The reply never exceeds the budget, so that is all it can need. */
@@ -129,63 +225,35 @@ int store_query_run(struct store_log *log, const struct store_query *q, size_t b
     if (!rec || !out) {
         free(rec);
         free(out);
+        store_reader_free(&rd);
         return -ENOMEM;
     }
-    size_t len = (size_t)snprintf(out, budget + 1, "{\"results\":[");
-    size_t count = 0, scanned = 0, unreadable = 0;
-    int truncated = 0, failed = 0;
-    const struct store_rec *r;
-    for (size_t i = 0; (r = store_log_newest(log, i)) != NULL; i++) {
-        if (r->kind != q->kind)
-            continue;
-        scanned++;
-        /* The index answers the time range without touching the disk. */
-        int has_range = q->since_ms != INT64_MIN || q->until_ms != INT64_MAX;
-        if (has_range &&
-            (r->time_ms == STORE_NO_TIME || r->time_ms < q->since_ms || r->time_ms >= q->until_ms))
-            continue;
-        int n = store_log_read(log, r, rec, max);
-        if (n == -EBADMSG) {
-            unreadable++;
-            continue;
-        }
-        if (n < 0) {
-            failed = n;
-            break;
-        }
-        if (q->text && !contains_ci(rec, (size_t)n, q->text))
-            continue;
-        if (q->nfields && !fields_match(q, rec, (size_t)n))
-            continue;
-        /* A match beyond what the reply can carry: say so and stop. */
-        if (count == q->limit || len + (count ? 1 : 0) + (size_t)n + TAIL_RESERVE > budget) {
-            truncated = 1;
-            break;
-        }
-        if (count)
-            out[len++] = ',';
-        memcpy(out + len, rec, (size_t)n);
-        len += (size_t)n;
-        count++;
-    }
+    struct scan s = {0};
+    s.len = (size_t)snprintf(out, budget + 1, "{\"results\":[");
+    scan(&rd, env, q, budget, out, rec, max, &s);
     free(rec);
-    if (failed) {
+    store_reader_free(&rd);
+    if (s.failed) {
         free(out);
         char msg[80];
-        snprintf(msg, sizeof(msg), "reading the log failed (error %d)", failed);
+        snprintf(msg, sizeof(msg), "reading the log failed (error %d)", s.failed);
         *reply = store_query_error(msg, budget, reply_len);
         return *reply ? 0 : -ENOMEM;
     }
-    len += (size_t)snprintf(out + len, budget + 1 - len,
-                            "],\"count\":%zu,\"scanned\":%zu,\"truncated\":%s,\"unreadable\":%zu}",
-                            count, scanned, truncated ? "true" : "false", unreadable);
+    s.len += (size_t)snprintf(out + s.len, budget + 1 - s.len,
+                              "],\"count\":%zu,\"scanned\":%zu,\"truncated\":%s,\"unreadable\":%zu",
+                              s.count, s.scanned, s.truncated ? "true" : "false", s.unreadable);
+    if (s.truncated)
+        s.len += (size_t)snprintf(out + s.len, budget + 1 - s.len, ",\"cursor\":%llu",
+                                  (unsigned long long)s.cursor);
+    s.len += (size_t)snprintf(out + s.len, budget + 1 - s.len, "}");
     *reply = out;
-    *reply_len = len;
+    *reply_len = s.len;
     return 0;
 }
 
-char *store_query_handle(struct store_log *log, const char *request, size_t len, size_t budget,
-                         size_t *reply_len)
+char *store_query_handle(struct store_log *log, const struct store_query_env *env,
+                         const char *request, size_t len, size_t budget, size_t *reply_len)
 {
     if (budget < STORE_QUERY_MIN_BUDGET)
         return NULL;
@@ -197,7 +265,7 @@ char *store_query_handle(struct store_log *log, const char *request, size_t len,
     if (rc < 0)
         return store_query_error(err, budget, reply_len);
     char *reply = NULL;
-    rc = store_query_run(log, &q, budget, &reply, reply_len);
+    rc = store_query_run(log, env, &q, budget, &reply, reply_len);
     store_query_free(&q);
     return rc == 0 ? reply : NULL;
 }

@@ -12,17 +12,23 @@
  *    "text": "word",                          case-insensitive (ASCII)
  *                                             substring of the stored JSON
  *    "limit": 1 .. 1000,                      default 100
+ *    "cursor": N,                             only records older than
+ *                                             this (from an earlier reply)
  *    "stats": "per_minute"}                   counts instead of records
  * A record's time is event.created, else @timestamp; a record without
  * either never matches a query with since or until. An empty request is
  * the query {}.
  *
  * Reply: {"results":[record, ...],"count":n,"scanned":m,"truncated":b,
- * "unreadable":u}, records newest first as stored; scanned counts the
- * records of the kind looked at, truncated is true when more records
- * match than are in results (the limit or the byte budget), unreadable
- * counts records that failed their CRC on read (skipped). Or
- * {"error":"what is wrong"}.
+ * "unreadable":u[,"cursor":c]}, records newest first as stored; scanned
+ * counts the records of the kind looked at, truncated is true when the
+ * scan stopped before the oldest record: more matched than the limit or
+ * the byte budget let in, or the time budget ran out. Then cursor is
+ * there: the same query with "cursor": c goes on where this one stopped
+ * (c is the sequence number of the last record looked at). unreadable
+ * counts records that failed their CRC on read (skipped). Records
+ * appended after a scan began are not in it. Or {"error":"what is
+ * wrong"}.
  *
  * With "stats": "per_minute" the reply counts the records of the kind per
  * minute from the index alone (no payload is read): since and until are
@@ -42,8 +48,12 @@
 #define STORE_QUERY_LIMIT_DEFAULT 100
 #define STORE_QUERY_LIMIT_MAX 1000
 #define STORE_QUERY_FIELDS_MAX 16
-#define STORE_QUERY_MIN_BUDGET 256   /* the smallest reply budget accepted */
-#define STORE_STATS_MINUTES_MAX 1440 /* a day of per-minute counts */
+#define STORE_QUERY_MIN_BUDGET 256                /* the smallest reply budget accepted */
+#define STORE_STATS_MINUTES_MAX 1440              /* a day of per-minute counts */
+#define STORE_QUERY_CURSOR_MAX 9007199254740992.0 /* 2^53: exact in JSON */
+/* A scan lets other threads run after every record it reads and after
+ * this many records it only looks up in the index. */
+#define STORE_QUERY_YIELD_INDEX 256
 
 struct store_query_field {
     char *name;  /* dotted ECS name */
@@ -60,6 +70,17 @@ struct store_query {
     unsigned limit;
     int limit_given; /* limit was in the request */
     int stats;       /* 1: "stats":"per_minute" */
+    uint64_t cursor; /* only records with seq below it; 0 when not given */
+};
+
+/* How a query shares the store with its other threads (main.c: the log's
+ * mutex, sched_yield and the monotonic clock). Any hook may be NULL. */
+struct store_query_env {
+    void (*lock)(void); /* held by the log's writer around append and commit */
+    void (*unlock)(void);
+    void (*yield)(void);     /* lets the other threads run */
+    int64_t (*now_ms)(void); /* a monotonic clock */
+    int64_t budget_ms;       /* a scan stops, truncated, after this; 0: never */
 };
 
 /* Parses the query text (len bytes). Returns 0, or -EINVAL with a message
@@ -69,18 +90,19 @@ int store_query_parse(const char *json, size_t len, struct store_query *q, char 
                       size_t errsize);
 void store_query_free(struct store_query *q);
 
-/* Answers q from log: *reply is a malloc'd NUL-terminated JSON reply of
+/* Answers q from log through a store_reader (log.h), so appends go on
+ * meanwhile: *reply is a malloc'd NUL-terminated JSON reply of
  * *reply_len <= budget bytes. Returns 0, -EINVAL (budget below
  * STORE_QUERY_MIN_BUDGET) or -ENOMEM. A disk error other than a damaged
  * record ends the scan with an {"error":...} reply. */
-int store_query_run(struct store_log *log, const struct store_query *q, size_t budget, char **reply,
-                    size_t *reply_len);
+int store_query_run(struct store_log *log, const struct store_query_env *env,
+                    const struct store_query *q, size_t budget, char **reply, size_t *reply_len);
 
 /* The whole request/reply step: parse the request, answer it, or give an
  * {"error":...} reply. Returns the malloc'd reply (length in *reply_len),
  * or NULL when out of memory or budget < STORE_QUERY_MIN_BUDGET. */
-char *store_query_handle(struct store_log *log, const char *request, size_t len, size_t budget,
-                         size_t *reply_len);
+char *store_query_handle(struct store_log *log, const struct store_query_env *env,
+                         const char *request, size_t len, size_t budget, size_t *reply_len);
 
 /* {"error":"msg"} as malloc'd text, msg cut to fit budget; NULL when out
  * of memory. */

@@ -125,6 +125,13 @@ static int parse_member(const cJSON *m, struct store_query *q, char *err, size_t
         q->limit_given = 1;
         return 0;
     }
+    if (strcmp(key, "cursor") == 0) {
+        double v = cJSON_IsNumber(m) ? m->valuedouble : 0;
+        if (!(v >= 1 && v <= STORE_QUERY_CURSOR_MAX) || v != (double)(uint64_t)v)
+            return fail(err, size, "cursor must be a cursor from an earlier reply");
+        q->cursor = (uint64_t)v;
+        return 0;
+    }
     if (strcmp(key, "stats") == 0) {
         if (!cJSON_IsString(m) || strcmp(m->valuestring, "per_minute") != 0)
             return fail(err, size, "stats must be \"per_minute\"");
@@ -132,7 +139,8 @@ static int parse_member(const cJSON *m, struct store_query *q, char *err, size_t
         return 0;
     }
     return fail(err, size,
-                "unknown key \"%.64s\" (known: kind, since, until, fields, text, limit, stats)",
+                "unknown key \"%.64s\" (known: kind, since, until, fields, text, limit, cursor, "
+                "stats)",
                 key);
 }
 
@@ -140,7 +148,7 @@ static int parse_member(const cJSON *m, struct store_query *q, char *err, size_t
  * nothing that needs the payload. */
 static int check_stats(const struct store_query *q, char *err, size_t size)
 {
-    if (q->nfields || q->text || q->limit_given)
+    if (q->nfields || q->text || q->limit_given || q->cursor)
         return fail(err, size, "stats takes only kind, since and until");
     if (q->since_ms == INT64_MIN || q->until_ms == INT64_MAX)
         return fail(err, size, "stats needs since and until");

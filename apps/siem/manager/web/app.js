@@ -19,10 +19,36 @@ function get(obj, path) {
   return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
 }
 
+// Reads carry the read token (or the write token): from the address's
+// fragment (#read-token=HEX, never sent to the server), else asked for
+// once, and kept in sessionStorage like the write token.
+let readDeclined = false;
+
+function readToken() {
+  const m = /^#read-token=([^&]+)$/.exec(location.hash);
+  if (m) {
+    sessionStorage.setItem('siem-read-token', decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  let token = sessionStorage.getItem('siem-read-token');
+  if (!token && !readDeclined) {
+    token = window.prompt('Token for reading (read-token, printed by tools/siem up):');
+    if (token) sessionStorage.setItem('siem-read-token', token);
+    else readDeclined = true;
+  }
+  return token;
+}
+
 async function api(path, opts) {
+  if (!opts) {
+    const token = readToken();
+    if (!token) throw new Error('reading needs the read token: reload the page to give it');
+    opts = {headers: {Authorization: 'Bearer ' + token}};
+  }
   const r = await fetch(path, opts);
   let body = null;
   try { body = await r.json(); } catch (e) { /* not JSON */ }
+  if (r.status === 401 && !opts.method) sessionStorage.removeItem('siem-read-token');
   if (!r.ok) throw new Error((body && body.error) || ('HTTP ' + r.status));
   return body;
 }

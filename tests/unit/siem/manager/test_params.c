@@ -51,6 +51,10 @@ START_TEST(events_query)
     ck_assert_str_eq(s, "{\"kind\":\"alerts\",\"fields\":{\"event.kind\":\"alert\",\"rule.name\":"
                         "\"ssh_brute_force\"}}");
     free(s);
+    struct mgr_param c[] = {{"cursor", "4711"}};
+    s = query("events", c, 1, err);
+    ck_assert_str_eq(s, "{\"kind\":\"events\",\"fields\":{},\"cursor\":4711}");
+    free(s);
 }
 END_TEST
 
@@ -69,6 +73,11 @@ START_TEST(bad_params)
         {"events", "user..name", "1", "unknown parameter"},
         {"events", ".user", "1", "unknown parameter"},
         {"alerts", "rule", "", "rule must be a rule name"},
+        {"events", "cursor", "0", "cursor must be"},
+        {"events", "cursor", "-1", "cursor must be"},
+        {"events", "cursor", "12x", "cursor must be"},
+        {"events", "cursor", "", "cursor must be"},
+        {"events", "cursor", "99999999999999999999", "cursor must be"},
     };
     char err[300];
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -18,7 +18,7 @@
 
 #include "bus_wire.h"
 
-#define MAX_SUBS 16
+#define MAX_SUBS BUS_MAX_SUBS
 #define RX_BUF (256 * 1024)
 
 struct bus_queue {
@@ -26,6 +26,9 @@ struct bus_queue {
     int sid;
     char subject[128];
     struct bus_msg *head, *tail;
+    size_t msgs, bytes;         /* waiting in the queue */
+    size_t max_msgs, max_bytes; /* past these, messages are dropped */
+    unsigned long dropped;
     pthread_cond_t ready;
 };
 
@@ -49,6 +52,7 @@ struct bus {
     int fd;
     int connected;
     unsigned reconnects;
+    unsigned long dropped; /* by every queue: slow consumers */
     size_t max_payload;
     char inbox[56]; /* "_INBOX.<name, 24 at most>.<random>" */
     uint64_t next_id;
@@ -56,6 +60,8 @@ struct bus {
     pthread_mutex_t wlock; /* one writer at a time on fd */
     pthread_cond_t changed;
     struct bus_queue *subs[MAX_SUBS];
+    int last_sid; /* sids are never reused: a message still on its way to
+                   * an ended subscription must not reach a new one */
     struct pending *pending;
 };
 
@@ -267,6 +273,8 @@ struct bus_queue *bus_subscribe(struct bus *b, const char *subject)
     }
     q->bus = b;
     snprintf(q->subject, sizeof(q->subject), "%s", subject);
+    q->max_msgs = BUS_PENDING_MSGS;
+    q->max_bytes = BUS_PENDING_BYTES;
     pthread_cond_init(&q->ready, NULL);
     pthread_mutex_lock(&b->lock);
     int slot = -1;
@@ -277,13 +285,14 @@ struct bus_queue *bus_subscribe(struct bus *b, const char *subject)
         }
     }
     if (slot >= 0) {
-        q->sid = slot + 1;
+        q->sid = ++b->last_sid;
         b->subs[slot] = q;
     }
     pthread_mutex_unlock(&b->lock);
     if (slot < 0) {
+        pthread_cond_destroy(&q->ready);
         free(q);
-        errno = ENOMEM;
+        errno = ENOSPC;
         return NULL;
     }
     char line[200];
@@ -311,26 +320,92 @@ struct bus_msg *bus_queue_pop(struct bus_queue *q, int timeout_ms)
     if (!q->head)
         q->tail = NULL;
     m->next = NULL;
+    q->msgs--;
+    q->bytes -= m->len;
     pthread_mutex_unlock(&b->lock);
     return m;
+}
+
+void bus_unsubscribe(struct bus_queue *q)
+{
+    if (!q)
+        return;
+    struct bus *b = q->bus;
+    char line[32];
+    int n = snprintf(line, sizeof(line), "UNSUB %d\r\n", q->sid);
+    send_raw(b, line, (size_t)n);
+    pthread_mutex_lock(&b->lock);
+    for (int i = 0; i < MAX_SUBS; i++) {
+        if (b->subs[i] == q)
+            b->subs[i] = NULL;
+    }
+    pthread_mutex_unlock(&b->lock);
+    while (q->head) {
+        struct bus_msg *m = q->head;
+        q->head = m->next;
+        bus_msg_free(m);
+    }
+    pthread_cond_destroy(&q->ready);
+    free(q);
+}
+
+void bus_queue_limits(struct bus_queue *q, size_t max_msgs, size_t max_bytes)
+{
+    pthread_mutex_lock(&q->bus->lock);
+    q->max_msgs = max_msgs;
+    q->max_bytes = max_bytes;
+    pthread_mutex_unlock(&q->bus->lock);
+}
+
+unsigned long bus_queue_dropped(struct bus_queue *q)
+{
+    return q->dropped;
+}
+
+unsigned long bus_dropped(struct bus *b)
+{
+    return b->dropped;
+}
+
+/* The subscription with sid (the lock is held); NULL when it ended. */
+static struct bus_queue *queue_of(struct bus *b, int sid)
+{
+    for (int i = 0; i < MAX_SUBS; i++) {
+        if (b->subs[i] && b->subs[i]->sid == sid)
+            return b->subs[i];
+    }
+    return NULL;
 }
 
 /* Hands a received message to its request or subscription. */
 static void deliver(struct bus *b, int sid, struct bus_msg *m)
 {
+    struct bus_queue *q;
     size_t plen = strlen(b->inbox);
     pthread_mutex_lock(&b->lock);
     if (strncmp(m->subject, b->inbox, plen) == 0 && strncmp(m->subject + plen, ".r.", 3) == 0) {
         uint64_t id = strtoull(m->subject + plen + 3, NULL, 10);
         finish_pending(b, match_id, &id, m);
-    } else if (sid >= 1 && sid <= MAX_SUBS && b->subs[sid - 1]) {
-        struct bus_queue *q = b->subs[sid - 1];
-        if (q->tail)
-            q->tail->next = m;
-        else
-            q->head = m;
-        q->tail = m;
-        pthread_cond_signal(&q->ready);
+    } else if ((q = queue_of(b, sid))) {
+        if (q->msgs >= q->max_msgs || q->bytes + m->len > q->max_bytes) {
+            /* A consumer this far behind loses messages rather than the
+             * module its memory; JetStream redelivers what was pulled. */
+            if (q->dropped++ == 0)
+                fprintf(stderr,
+                        "bus: %s: over its pending limits (%zu messages, %zu bytes); dropping\n",
+                        q->subject, q->max_msgs, q->max_bytes);
+            b->dropped++;
+            bus_msg_free(m);
+        } else {
+            if (q->tail)
+                q->tail->next = m;
+            else
+                q->head = m;
+            q->tail = m;
+            q->msgs++;
+            q->bytes += m->len;
+            pthread_cond_signal(&q->ready);
+        }
     } else {
         bus_msg_free(m);
     }
@@ -405,12 +480,15 @@ static void establish(struct bus *b, struct bus_rx *rx)
     pthread_mutex_lock(&b->wlock);
     b->fd = fd;
     char line[200];
+    pthread_mutex_lock(&b->lock);
     for (int i = 0; i < MAX_SUBS; i++) {
         if (b->subs[i]) {
-            int n = snprintf(line, sizeof(line), "SUB %s %d\r\n", b->subs[i]->subject, i + 1);
+            int n =
+                snprintf(line, sizeof(line), "SUB %s %d\r\n", b->subs[i]->subject, b->subs[i]->sid);
             write_all(fd, line, (size_t)n);
         }
     }
+    pthread_mutex_unlock(&b->lock);
     int n = snprintf(line, sizeof(line), "SUB %s.r.* 0\r\n", b->inbox);
     write_all(fd, line, (size_t)n);
     pthread_mutex_lock(&b->lock);

@@ -61,10 +61,27 @@ typedef void (*bus_reply_fn)(void *ctx, struct bus_msg *msg);
 int bus_request_async(struct bus *b, const char *subject, const char *msg_id, const void *data,
                       size_t len, int timeout_ms, bus_reply_fn done, void *ctx);
 
-/* A subscription whose messages queue up until a thread takes them.
- * Subscriptions survive reconnects. */
+/* A subscription whose messages queue up until a thread takes them, up to
+ * its pending limits (BUS_PENDING_MSGS messages and BUS_PENDING_BYTES
+ * bytes, as nats.c's defaults; bus_queue_limits changes them): past them
+ * a message is dropped and counted. Subscriptions survive reconnects.
+ * NULL with errno ENOSPC when the connection has BUS_MAX_SUBS already,
+ * EINVAL when the subject is too long, ENOMEM. */
+#define BUS_PENDING_MSGS 65536
+#define BUS_PENDING_BYTES (64u * 1024 * 1024)
+#define BUS_MAX_SUBS 64
 struct bus_queue;
 struct bus_queue *bus_subscribe(struct bus *b, const char *subject);
+
+/* Ends a subscription and frees it with whatever was still queued. */
+void bus_unsubscribe(struct bus_queue *q);
+
+void bus_queue_limits(struct bus_queue *q, size_t max_msgs, size_t max_bytes);
+
+/* Messages dropped over the pending limits: by one queue, by all of a
+ * connection's. */
+unsigned long bus_queue_dropped(struct bus_queue *q);
+unsigned long bus_dropped(struct bus *b);
 
 /* The next message, waiting up to timeout_ms (0: do not wait); NULL with
  * errno ETIMEDOUT when none came. */

@@ -1,6 +1,7 @@
 /* Module arguments and heartbeats, shared by every SIEM module. */
 #include "module.h"
 
+#include <errno.h>
 #include <libos/fw_cfg.h>
 #include <pthread.h>
 #include <sodium/utils.h>
@@ -155,6 +156,16 @@ struct bus *module_connect(const char *module, struct module_arg *args)
     return b;
 }
 
+struct bus_queue *module_subscribe(const char *module, struct bus *b, const char *subject)
+{
+    struct bus_queue *q = bus_subscribe(b, subject);
+    if (!q) {
+        fprintf(stderr, "%s: cannot subscribe to %s: %s\n", module, subject, strerror(errno));
+        exit(1);
+    }
+    return q;
+}
+
 long long module_now_ns(void)
 {
     struct timespec ts;
@@ -186,6 +197,7 @@ static void *beat(void *arg)
         cJSON_AddNumberToObject(o, "uptime_s",
                                 (double)((module_now_ns() - h->started_ns) / 1000000) / 1000.0);
         cJSON_AddNumberToObject(c, "bus_reconnects", bus_reconnects(h->bus));
+        cJSON_AddNumberToObject(c, "bus_dropped", (double)bus_dropped(h->bus));
         h->counters(c);
         cJSON_AddItemToObject(o, "counters", c);
         char *text = cJSON_PrintUnformatted(o);

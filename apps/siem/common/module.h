@@ -41,6 +41,10 @@ long module_arg_num(const char *module, const struct module_arg *args, const cha
  * status 2 and a line naming it. */
 struct bus *module_connect(const char *module, struct module_arg *args);
 
+/* bus_subscribe for a subscription the module cannot work without: a
+ * failure ends the module (status 1) with a line naming the subject. */
+struct bus_queue *module_subscribe(const char *module, struct bus *b, const char *subject);
+
 /* Fills the module's counters into obj (called from the heartbeat thread). */
 typedef void (*module_counters_fn)(cJSON *obj);
 

@@ -120,7 +120,7 @@ static void *answer_rules(void *arg)
     char *text = arr ? cJSON_PrintUnformatted(arr) : NULL;
     cJSON_Delete(arr);
     const char *reply = text ? text : "{\"error\":\"out of memory\"}";
-    struct bus_queue *q = bus_subscribe(bus, RULES_SUBJECT);
+    struct bus_queue *q = module_subscribe("correlator", bus, RULES_SUBJECT);
     for (;;) {
         struct bus_msg *m = bus_queue_pop(q, 60000);
         if (m && m->reply[0])
@@ -185,7 +185,7 @@ int main(int argc, char **argv)
 
     char inbox[96];
     bus_new_inbox(bus, inbox, sizeof(inbox));
-    struct bus_queue *q = bus_subscribe(bus, inbox);
+    struct bus_queue *q = module_subscribe("correlator", bus, inbox);
     printf("correlator: ready\n");
     for (;;) {
         if (js_fetch(bus, JS_EVENTS, DURABLE, inbox, batch, FETCH_EXPIRES_MS) < 0) {

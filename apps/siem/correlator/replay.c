@@ -31,9 +31,15 @@ static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t st
     }
     bus_new_inbox(b, inbox, sizeof(inbox));
     struct bus_queue *q = bus_subscribe(b, inbox);
+    if (!q) {
+        fprintf(stderr, "correlator: cannot subscribe for the replay: %s\n", strerror(errno));
+        return -1;
+    }
     for (;;) {
-        if (js_fetch(b, stream, name, inbox, BATCH, EXPIRES_MS) < 0)
+        if (js_fetch(b, stream, name, inbox, BATCH, EXPIRES_MS) < 0) {
+            bus_unsubscribe(q);
             return -1;
+        }
         int n = 0, done = 0;
         struct bus_msg *m;
         while (n < BATCH && (m = bus_queue_pop(q, EXPIRES_MS + 2000))) {
@@ -50,9 +56,9 @@ static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t st
                 fn(ctx, m);
             bus_msg_free(m);
         }
-        /* The subscription stays (subscriptions are few and cheap). A
-         * consumer not deleted is harmless: the server deletes it idle. */
+        /* A consumer not deleted is harmless: the server deletes it idle. */
         if (done || n == 0) {
+            bus_unsubscribe(q);
             js_delete_consumer(b, stream, name);
             return 0;
         }

@@ -66,7 +66,7 @@ static void *listen_on(void *arg)
 {
     int supervisor = arg != NULL;
     struct bus_queue *q =
-        bus_subscribe(bus, supervisor ? "siem.supervisor.status" : "siem.health.>");
+        module_subscribe("manager", bus, supervisor ? "siem.supervisor.status" : "siem.health.>");
     for (;;) {
         struct bus_msg *m = bus_queue_pop(q, 60000);
         if (!m)

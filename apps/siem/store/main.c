@@ -128,7 +128,7 @@ static void *consume(void *arg)
     const struct consumer *c = arg;
     char inbox[96];
     bus_new_inbox(bus, inbox, sizeof(inbox));
-    struct bus_queue *q = bus_subscribe(bus, inbox);
+    struct bus_queue *q = module_subscribe("store", bus, inbox);
     struct bus_msg **got = calloc((size_t)batch, sizeof(*got));
     int open = 0, left = 0;
     for (;;) {
@@ -191,7 +191,7 @@ static struct store_query_env query_env = {lock_log, unlock_log, yield, now_ms, 
 static void *answer_queries(void *arg)
 {
     (void)arg;
-    struct bus_queue *q = bus_subscribe(bus, QUERY_SUBJECT);
+    struct bus_queue *q = module_subscribe("store", bus, QUERY_SUBJECT);
     for (;;) {
         struct bus_msg *m = bus_queue_pop(q, 60000);
         if (!m)

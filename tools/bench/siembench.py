@@ -47,9 +47,70 @@ def wait_floor(nc, consumer: str, seq: int, timeout=600.0) -> float:
     return time.monotonic()
 
 
-def throughput(nc, proto: str, port: int, n: int) -> dict:
+def component_pids(state: Path) -> dict:
+    """name -> the pid doing the component's work: nats-server's, each
+    module's QEMU (the process in the module's process group)."""
+    st = json.loads((state / "siem.json").read_text())
+    out = {}
+    for name, rec in st["components"].items():
+        pgid = rec.get("pid")
+        if not pgid:
+            continue
+        if name == "nats":
+            out[name] = pgid
+            continue
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path("/proc/%s/stat" % entry).read_text().rsplit(")", 1)[1].split()
+                    comm = Path("/proc/%s/comm" % entry).read_text().strip()
+                except OSError:
+                    continue
+                if int(fields[2]) == pgid and comm.startswith("qemu-system"):
+                    out[name] = int(entry)
+    return out
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of pid so far."""
+    fields = Path("/proc/%d/stat" % pid).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def raw_jetstream(nc, n: int, size=512, inflight=64) -> float:
+    """A native client's JetStream publish rate on the same nats-server: n
+    messages of size bytes into a file stream of its own, inflight acks
+    outstanding (the broker's own pace, for comparison)."""
+    name = "BENCHRAW"
+    nc.request("$JS.API.STREAM.DELETE." + name, b"", 10)
+    r = nc.request("$JS.API.STREAM.CREATE." + name, json.dumps(
+        {"name": name, "subjects": ["benchraw.>"], "storage": "file"}), 10).json()
+    if "error" in r:
+        raise SystemExit("bench-siem: cannot create the raw stream: %s" % r["error"])
+    inbox = "_INBOX.benchraw.%x" % os.getpid()
+    sid = nc.subscribe(inbox + ".*")
+    data = b"x" * size
+    t0 = time.monotonic()
+    sent = acked = 0
+    while acked < n:
+        while sent < n and sent - acked < inflight:
+            nc.publish("benchraw.x", data, reply="%s.%d" % (inbox, sent))
+            sent += 1
+        got = nc.collect(sid, 5.0, count=1)
+        if not got:
+            raise SystemExit("bench-siem: the raw stream acknowledged nothing for 5 s")
+        acked += len(got)
+    rate = n / (time.monotonic() - t0)
+    nc.unsubscribe(sid)
+    nc.request("$JS.API.STREAM.DELETE." + name, b"", 10)
+    return rate
+
+
+def throughput(nc, proto: str, port: int, n: int, pids=None) -> dict:
     """Send n events; time until EVENTS has them all (ingest) and until
-    the store has stored and acknowledged them all (end to end)."""
+    the store has stored and acknowledged them all (end to end); with pids
+    (component_pids), each one's CPU time per event over the run (µs)."""
+    cpu0 = {k: cpu_seconds(p) for k, p in (pids or {}).items()}
     base = stream_last(nc)
     token = "bench%x" % int(time.time() * 1000)
     t0 = time.monotonic()
@@ -61,8 +122,9 @@ def throughput(nc, proto: str, port: int, n: int) -> dict:
         time.sleep(0.02)
     t_ingest = time.monotonic()
     t_store = wait_floor(nc, "store-events", base + n)
+    cpu = {k: (cpu_seconds(p) - cpu0[k]) / n * 1e6 for k, p in (pids or {}).items()}
     return {"sent": n / (t_sent - t0), "ingest": n / (t_ingest - t0), "stored": n / (t_store - t0),
-            "seconds": t_store - t0}
+            "seconds": t_store - t0, "cpu_us": cpu}
 
 
 def alert_latency(nc, tcp: int, k: int) -> dict:
@@ -257,11 +319,18 @@ def main() -> int:
         return 0
     rows = []
     with siem_probe.connect(a.nats_port, "bench-siem") as nc:
+        raw = raw_jetstream(nc, a.events)
+        rows.append(("raw JetStream publishes/s, native client (512 B, 64 in flight, file)", "%.0f" % raw))
+        pids = component_pids(a.state)
         for proto, n in (("tcp", a.events), ("relp", a.relp_events)):
             port = a.tcp_port if proto == "tcp" else a.relp_port
-            r = throughput(nc, proto, port, n)
+            r = throughput(nc, proto, port, n, pids)
             rows.append(("events/s over %s, into EVENTS (%d events)" % (proto.upper(), n), "%.0f" % r["ingest"]))
             rows.append(("events/s over %s, stored and acknowledged" % proto.upper(), "%.0f" % r["stored"]))
+            if proto == "tcp":
+                rows.append(("  TCP rate / raw JetStream rate", "%.0f%%" % (r["stored"] / raw * 100)))
+            for k, us in sorted(r["cpu_us"].items()):
+                rows.append(("  host CPU per event over %s: %s (µs)" % (proto.upper(), k), "%.0f" % us))
             print("  %s: %d events sent at %.0f/s, stored in %.1f s" % (proto, n, r["sent"], r["seconds"]),
                   file=sys.stderr, flush=True)
         lat = alert_latency(nc, a.tcp_port, a.alerts)

@@ -2,7 +2,7 @@
 # One sender fills a small store (a 260 KiB disk: 4 segments of 64 KiB)
 # with about 1 MB of events: retention reclaims the earlier "Accepted
 # password for root" event although it is minutes old, far below the
-# store's min_age (7 days by default). The store counts that in its
+# store's min-age (7 days by default). The store counts that in its
 # heartbeat (evicted_young) and the correlator raises
 # siem-store-evicting-young, once, visible through tools/siem query
 # --alerts. Before, the event was reclaimed silently.

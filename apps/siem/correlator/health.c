@@ -14,7 +14,7 @@ static const struct {
     int severity;
 } conds[] = {
     [COND_EVICTING] = {HEALTH_RULE_EVICTING,
-                       "The store's retention reclaimed records younger than its min_age", 73},
+                       "The store's retention reclaimed records younger than its min-age", 73},
     [COND_NO_PUBLISH] = {HEALTH_RULE_NO_PUBLISH,
                          "A normaliser cannot publish events: its publishes keep failing", 73},
 };
@@ -75,12 +75,15 @@ static cJSON *build(struct health_watch *w, const struct health_instance *s, int
     snprintf(trigger, sizeof(trigger), "%s=%.0f", counter_name, value);
     corr_alert_id(conds[cond].rule, s->id, trigger, id);
     if (cond == COND_EVICTING)
-        snprintf(msg, sizeof(msg), "%s: store %s reclaimed %.0f records younger than its min_age "
-                 "(%.0f in all since it started)", conds[cond].description, s->id, rise, value);
+        snprintf(msg, sizeof(msg),
+                 "%s: store %s reclaimed %.0f records younger than its min-age "
+                 "(%.0f in all since it started)",
+                 conds[cond].description, s->id, rise, value);
     else
-        snprintf(msg, sizeof(msg), "%s: normaliser %s: failed publishes rose in each of its "
-                 "last %d heartbeats and nothing was published (%s)", conds[cond].description,
-                 s->id, HEALTH_STALLED_BEATS, trigger);
+        snprintf(msg, sizeof(msg),
+                 "%s: normaliser %s: failed publishes rose in each of its "
+                 "last %d heartbeats and nothing was published (%s)",
+                 conds[cond].description, s->id, HEALTH_STALLED_BEATS, trigger);
     cJSON *a = cJSON_CreateObject(), *o;
     add_time(a, "@timestamp", now);
     cJSON_AddItemToObject(a, "event", o = cJSON_CreateObject());

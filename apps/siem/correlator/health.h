@@ -1,6 +1,6 @@
 /* Alerts about the SIEM itself, from the modules' heartbeats
  * (siem.health.<module>): a store whose retention reclaims records younger
- * than its min_age, and a normaliser that cannot publish. Pure logic: the
+ * than its min-age, and a normaliser that cannot publish. Pure logic: the
  * caller passes each heartbeat and the time, and publishes what comes out
  * like any rule's alert (docs/siem.md, "Alerts about the SIEM"). */
 #ifndef CORR_HEALTH_H
@@ -30,8 +30,8 @@ struct health_instance {
     double young;    /* store: evicted_young of the last heartbeat */
     double failed;   /* normaliser: publish_retries + publish_failures */
     double published;
-    int stalled;           /* normaliser: heartbeats in a row without progress */
-    int64_t alerted[2];    /* last alert per condition (ms), INT64_MIN: none */
+    int stalled;        /* normaliser: heartbeats in a row without progress */
+    int64_t alerted[2]; /* last alert per condition (ms), INT64_MIN: none */
 };
 
 struct health_watch {

@@ -32,7 +32,8 @@ static struct module_arg args[] = {
     {"rules", "builtin", "builtin, or module: the rules in the first boot module"},
     {"batch", "256", "events per fetch, at most"},
     {"skew-future", "5", "seconds an event's time may lie after its reception; later counts then"},
-    {"skew-past", "600", "seconds an event's time may lie before its reception; earlier counts then"},
+    {"skew-past", "600",
+     "seconds an event's time may lie before its reception; earlier counts then"},
     {"heartbeat", "2", "seconds between heartbeats"},
     {NULL, NULL, NULL},
 };

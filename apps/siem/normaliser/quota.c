@@ -17,8 +17,9 @@ void quota_init(struct quota *q, double rate, double burst)
  * set, refilled to the burst (a new source starts with a full bucket). */
 static struct quota_bucket *bucket(struct quota *q, const char *ip, int64_t now)
 {
-    size_t set = (size_t)(siem_fnv1a64(SIEM_FNV1A64_BASIS, ip, strlen(ip)) %
-                          (QUOTA_SOURCES / QUOTA_WAYS)) * QUOTA_WAYS;
+    size_t set =
+        (size_t)(siem_fnv1a64(SIEM_FNV1A64_BASIS, ip, strlen(ip)) % (QUOTA_SOURCES / QUOTA_WAYS)) *
+        QUOTA_WAYS;
     struct quota_bucket *victim = &q->b[set];
     for (size_t i = set; i < set + QUOTA_WAYS; i++) {
         struct quota_bucket *b = &q->b[i];

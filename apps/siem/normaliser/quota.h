@@ -16,9 +16,9 @@
 #define QUOTA_RECORD_COST 512
 
 struct quota_bucket {
-    char ip[48];    /* "" when free */
-    double tokens;  /* bytes that may pass now */
-    int64_t last;   /* ms of the last refill */
+    char ip[48];   /* "" when free */
+    double tokens; /* bytes that may pass now */
+    int64_t last;  /* ms of the last refill */
 };
 
 struct quota {

@@ -88,8 +88,8 @@ struct store_stats {
     uint64_t appended, duplicates; /* stored; refused with EEXIST */
     uint64_t commits, commit_errors;
     uint64_t segments_reclaimed, records_reclaimed; /* by retention */
-    uint64_t evicted_young; /* reclaimed records timed at or after the
-                               young_after time (store_log_set_young_after) */
+    uint64_t evicted_young;                         /* reclaimed records timed at or after the
+                                                       young_after time (store_log_set_young_after) */
 };
 
 struct store_log;

@@ -23,8 +23,9 @@ static struct module_arg args[] = {
     {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
     {"disk", "0", "the virtio-blk disk that holds the log"},
     {"batch", "256", "messages per fetch and per disk flush, at most"},
-    {"min_age", "7d", "records younger than this reclaimed by retention are counted "
-                      "(evicted_young) and alerted; 0: off"},
+    {"min-age", "7d",
+     "records younger than this reclaimed by retention are counted "
+     "(evicted_young) and alerted; 0: off"},
     {"heartbeat", "2", "seconds between heartbeats"},
     {NULL, NULL, NULL},
 };
@@ -190,19 +191,24 @@ static void *answer_queries(void *arg)
     return NULL;
 }
 
-/* min_age=: a number and a unit (s, m, h, d), or 0; a bad one exits with
+/* min-age=: a number and a unit (s, m, h, d), or 0; a bad one exits with
  * status 2 like any bad argument. */
 static int64_t parse_age(const char *v)
 {
     char *end;
     long long n = strtoll(v, &end, 10);
-    long long unit = *end == 's' ? 1000 : *end == 'm' ? 60000 : *end == 'h' ? 3600000
-                   : *end == 'd' ? 86400000 : 0;
+    long long unit = *end == 's'   ? 1000
+                     : *end == 'm' ? 60000
+                     : *end == 'h' ? 3600000
+                     : *end == 'd' ? 86400000
+                                   : 0;
     if (n == 0 && *v == '0' && !*end)
         return 0;
     if (end == v || n < 0 || !unit || end[1] || n > 3650LL * 86400000 / unit) {
-        fprintf(stderr, "store: min_age=%s: expected 0 or a number and a unit s, m, h or d "
-                        "(at most 3650d)\n", v);
+        fprintf(stderr,
+                "store: min-age=%s: expected 0 or a number and a unit s, m, h or d "
+                "(at most 3650d)\n",
+                v);
         exit(2);
     }
     return n * unit;
@@ -228,7 +234,7 @@ int main(int argc, char **argv)
     int dev = (int)module_arg_num("store", args, "disk", 0, 63);
     batch = (int)module_arg_num("store", args, "batch", 1, 4096);
     int period = (int)module_arg_num("store", args, "heartbeat", 1, 3600);
-    min_age_ms = parse_age(module_arg(args, "min_age"));
+    min_age_ms = parse_age(module_arg(args, "min-age"));
 
     struct store_disk disk;
     char err[200];
@@ -261,7 +267,7 @@ int main(int argc, char **argv)
     pthread_detach(t);
     pthread_create(&t, NULL, answer_queries, NULL);
     pthread_detach(t);
-    printf("store: ready (disk %d, batch %d, min_age %lld s)\n", dev, batch,
+    printf("store: ready (disk %d, batch %d, min-age %lld s)\n", dev, batch,
            (long long)(min_age_ms / 1000));
     for (;;)
         sleep(3600);

@@ -133,7 +133,8 @@ START_TEST(store_evicting_young_alerts_once)
         feed_beat(&w, "store", "s1", "{\"evicted_young\":90}", T0 + 6000 + HEALTH_SUPPRESS_MS),
         HEALTH_RULE_EVICTING);
     /* A store already evicting when first heard of is reported. */
-    ck_assert_str_eq(feed_beat(&w, "store", "s2", "{\"evicted_young\":5}", T0), HEALTH_RULE_EVICTING);
+    ck_assert_str_eq(feed_beat(&w, "store", "s2", "{\"evicted_young\":5}", T0),
+                     HEALTH_RULE_EVICTING);
     ck_assert_str_eq(feed_beat(&w, "correlator", "c1", "{\"evicted_young\":5}", T0), "");
     ck_assert_uint_eq(w.alerts, 3);
 }

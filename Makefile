@@ -34,7 +34,7 @@ OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
-	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
+	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -118,7 +118,8 @@ APP_WARN = -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror)
 # from Debian's sources they name in APP_LIBS.
 APP_FLAGS = -std=gnu11 $(OPT) $(APP_WARN) $(ABI_FLAGS) -Ilibos/include $(APP_CFLAGS) \
 	$(if $(filter cjson,$(APP_LIBS)),-I$(CJSON)) \
-	$(if $(filter microhttpd,$(APP_LIBS)),-I$(BUILD)/src/libmicrohttpd/src/include)
+	$(if $(filter microhttpd,$(APP_LIBS)),-I$(BUILD)/src/libmicrohttpd/src/include) \
+	$(if $(filter sodium,$(APP_LIBS)),-I$(SODIUM_INC))
 
 KERNEL_SRCS := $(foreach p,boot/*.S arch/$(ARCH)/*.S arch/$(ARCH)/*.c kernel/*.c,$(sort $(wildcard $(p))))
 # libos files that replace newlib functions which newlib's own members call
@@ -174,6 +175,31 @@ MHD_LIB := $(OBJ)/libmicrohttpd.a
 MHD_CFLAGS = -std=gnu99 -O2 -g -Wall $(ABI_FLAGS) -U__linux__ -U__linux -Ulinux -U__gnu_linux__ \
 	-D_GNU_SOURCE -DHAVE_CONFIG_H -DBUILDING_MHD_LIB=1 -Iports/microhttpd -I$(MHD)/src/include \
 	-I$(MHD)/src/microhttpd -Ilibos/include
+# libsodium: Debian's source tree (tools/bootstrap.sh), for the SIEM
+# modules (Ed25519 bus identities, BLAKE2b and SHA-256). Only the files
+# those need, portable C (no CPU dispatch, no assembly), configured as its
+# configure would for x86-64 (128-bit integers, little endian); the
+# routines its core.c and randombytes.c would give (the misuse handler,
+# the random source) come from ports/libsodium/port.c. Built for the image
+# and, for the unit tests and tools/siem's key tool, for the host.
+SODIUM := $(BUILD)/src/libsodium/src/libsodium
+SODIUM_STAMP := $(BUILD)/stamps/libsodium
+SODIUM_INC := $(SODIUM)/include
+SODIUM_SRCS := $(addprefix $(SODIUM)/,crypto_sign/ed25519/ref10/keypair.c \
+	crypto_sign/ed25519/ref10/sign.c crypto_sign/ed25519/ref10/open.c \
+	crypto_core/ed25519/ref10/ed25519_ref10.c crypto_hash/sha512/cp/hash_sha512_cp.c \
+	crypto_hash/sha256/cp/hash_sha256_cp.c crypto_generichash/blake2b/ref/blake2b-ref.c \
+	crypto_generichash/blake2b/ref/blake2b-compress-ref.c \
+	crypto_generichash/blake2b/ref/generichash_blake2b.c crypto_auth/hmacsha256/auth_hmacsha256.c \
+	crypto_verify/sodium/verify.c sodium/utils.c)
+SODIUM_DEFS := -DHAVE_TI_MODE -DNATIVE_LITTLE_ENDIAN -DCONFIGURED -I$(SODIUM_INC)/sodium \
+	-I$(SODIUM_INC)/sodium/private
+SODIUM_OBJS := $(patsubst $(SODIUM)/%.c,$(OBJ)/sodium/%.o,$(SODIUM_SRCS)) $(OBJ)/sodium/port.o
+SODIUM_LIB := $(OBJ)/libsodium.a
+SODIUM_CFLAGS = -std=gnu99 -O2 -g $(ABI_FLAGS) -Ilibos/include $(SODIUM_DEFS)
+SODIUM_HOST_OBJS := $(patsubst $(SODIUM)/%.c,$(BUILD)/host/sodium/%.o,$(SODIUM_SRCS)) \
+	$(BUILD)/host/sodium/port.o
+SODIUM_HOST_LIB := $(BUILD)/host/libsodium.a
 # App objects mirror their sources' absolute paths, so files from a shared
 # folder get objects of this app's own.
 APP_OBJS := $(patsubst /%,$(OUT)/app/%.o,$(abspath $(APP_SRCS))) $(OUT)/start.o $(OVERRIDE_OBJS) \
@@ -184,7 +210,8 @@ APP_OBJS := $(patsubst /%,$(OUT)/app/%.o,$(abspath $(APP_SRCS))) $(OUT)/start.o 
 # relative and packed (RELR; linker.ld checks none of another kind is left).
 LDFLAGS := -static -pie --no-dynamic-linker -z text -z pack-relative-relocs -nostdlib -T linker.ld --gc-sections \
 	-z noexecstack -z max-page-size=4096
-LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) --start-group $(LIBOS_LIB) $(NET_LIB) \
+LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) \
+	$(if $(filter sodium,$(APP_LIBS)),$(SODIUM_LIB)) --start-group $(LIBOS_LIB) $(NET_LIB) \
 	$(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
 .PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
@@ -194,7 +221,7 @@ LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) --start-group $(LIBOS_L
 
 all: $(ELF)
 
-bootstrap $(STAMP) $(LWIP_STAMP) $(CJSON_STAMP) $(MHD_STAMP):
+bootstrap $(STAMP) $(LWIP_STAMP) $(CJSON_STAMP) $(MHD_STAMP) $(SODIUM_STAMP):
 	@tools/bootstrap.sh $(BUILD)
 
 # An edited bootstrap script (newlib's flags, say) runs again; it rebuilds
@@ -261,6 +288,33 @@ $(MHD_LIB): $(MHD_OBJS)
 	@rm -f $@
 	@ar rcsD $@ $^
 
+$(SODIUM_SRCS): | $(SODIUM_STAMP) ;
+
+$(OBJ)/sodium/%.o: $(SODIUM)/%.c Makefile | $(STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      libsodium/$*.c"
+	@$(CC) $(SODIUM_CFLAGS) -MMD -MP -c $< -o $@
+
+$(OBJ)/sodium/port.o: ports/libsodium/port.c Makefile | $(STAMP) $(SODIUM_STAMP)
+	@mkdir -p $(dir $@)
+	@$(CC) $(SODIUM_CFLAGS) -MMD -MP -c $< -o $@
+
+$(SODIUM_LIB): $(SODIUM_OBJS)
+	@rm -f $@
+	@ar rcsD $@ $^
+
+$(BUILD)/host/sodium/%.o: $(SODIUM)/%.c Makefile
+	@mkdir -p $(dir $@)
+	@gcc -std=gnu99 -O2 -g -fPIC $(SODIUM_DEFS) -c $< -o $@
+
+$(BUILD)/host/sodium/port.o: ports/libsodium/port.c Makefile | $(SODIUM_STAMP)
+	@mkdir -p $(dir $@)
+	@gcc -std=gnu99 -O2 -g -fPIC $(SODIUM_DEFS) -c $< -o $@
+
+$(SODIUM_HOST_LIB): $(SODIUM_HOST_OBJS)
+	@rm -f $@
+	@ar rcsD $@ $^
+
 $(OUT)/start.o: libos/start.c Makefile | $(STAMP)
 	@mkdir -p $(dir $@)
 	@$(CC) $(PROJECT_CFLAGS) $(INC_LIBOS) -DAPP_NAME='"$(APP_NAME)"' -MMD -MP -c $< -o $@
@@ -272,7 +326,8 @@ $(OUT)/ksyms0.o: tools/ksyms.sh
 	@tools/ksyms.sh > $(OUT)/ksyms0.S && $(CC) -c $(OUT)/ksyms0.S -o $@
 
 $(ELF): $(KERNEL_OBJS) $(APP_OBJS) $(LIBOS_LIB) $(NET_LIB) $(LWIP_LIB) \
-	$(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) $(OUT)/ksyms0.o linker.ld tools/ksyms.sh
+	$(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) $(if $(filter sodium,$(APP_LIBS)),$(SODIUM_LIB)) \
+	$(OUT)/ksyms0.o linker.ld tools/ksyms.sh
 	@echo "  LD      $@"
 	@$(LD) $(LDFLAGS) -o $(OUT)/pass1.elf $(KERNEL_OBJS) $(APP_OBJS) $(LIBS) $(OUT)/ksyms0.o
 	@tools/ksyms.sh $(OUT)/pass1.elf > $(OUT)/ksyms.S
@@ -345,6 +400,15 @@ soak: | $(STAMP)
 # (apps/dns/host.mk), bindshell for Linux (apps/bindshell/host.mk), the
 # fuzzers (tests/fuzz/fuzz.mk), the formatting check.
 include apps/dns/host.mk
+
+# siem-nkey: tools/siem's key tool (NATS user nkeys), a Linux program.
+.PHONY: siem-nkey
+siem-nkey: $(BUILD)/host/siem-nkey
+$(BUILD)/host/siem-nkey: tools/siem_nkey.c apps/siem/common/nkey.c apps/siem/common/nkey.h \
+	$(SODIUM_HOST_LIB)
+	@mkdir -p $(@D)
+	@echo "  CC      $@ (host)"
+	@gcc $(HOST_CFLAGS) -Iapps/siem/common -I$(SODIUM_INC) $(filter %.c,$^) $(SODIUM_HOST_LIB) -o $@
 include apps/bindshell/host.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk

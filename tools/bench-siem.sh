@@ -62,6 +62,7 @@ read -r udp tcp relp nats web <<<"$(port) $(port) $(port) $(port) $(port)"
 trap 'tools/siem down --state "$STATE" >/dev/null 2>&1 || true' EXIT
 token=$(tools/siem up --state "$STATE" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" \
     --nats-port "$nats" --web-port "$web" | sed -n 's/^token //p')
+export SIEM_NATS_CREDS=$STATE/keys/operator.nk # the benchmark's bus clients log in as the operator
 echo "measuring (state and logs in $STATE)..."
 python3 tools/bench/siembench.py --state "$STATE" --nats-port "$nats" --tcp-port "$tcp" --relp-port "$relp" \
     --web-port "$web" --token "$token" --images "$STATE/images" "${args[@]}"

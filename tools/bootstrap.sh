@@ -16,7 +16,8 @@ Prepares the build prerequisites (idempotent; a fast no-op once done):
   4. the same for Debian's cjson source package (with Debian's own patches,
      which are security fixes) as BUILD_DIR/src/cjson, and for Debian's
      libmicrohttpd source package (trixie's 1.0.1) as
-     BUILD_DIR/src/libmicrohttpd, for the SIEM modules.
+     BUILD_DIR/src/libmicrohttpd and libsodium as BUILD_DIR/src/libsodium,
+     for the SIEM modules.
 
 BUILD_DIR defaults to "build" in the repository root.
 
@@ -405,4 +406,7 @@ if [[ $WITH_LWIP -eq 1 ]]; then
     # BUILD_DIR/apt-trixie; the system's apt sources are not touched and
     # nothing from trixie is installed. Debian's patches are applied.
     ensure_source libmicrohttpd "$BUILD/src/libmicrohttpd" src/microhttpd/daemon.c debian "$MHD_SUITE"
+    # libsodium (bookworm's 1.0.18): Ed25519 for the SIEM's bus identities
+    # (nkeys), BLAKE2b and SHA-256 for its store's sealed chain.
+    ensure_source libsodium "$BUILD/src/libsodium" src/libsodium/crypto_sign/ed25519/ref10/sign.c debian
 fi

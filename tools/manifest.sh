@@ -56,6 +56,7 @@ for lib in "$@"; do
     case "$lib" in
         cjson) srcpkg "JSON" cjson ;;
         microhttpd) srcpkg "HTTP server" libmicrohttpd ;;
+        sodium) srcpkg "crypto" libsodium ;;
         *) echo "package ? ? (APP_LIBS names '$lib', which this script does not know)" ;;
     esac
 done

@@ -7,6 +7,7 @@ Python 3 standard library only.
 from __future__ import annotations
 
 import json
+import os
 import re
 import signal
 from dataclasses import dataclass
@@ -170,13 +171,12 @@ def qemu_status(returncode: int) -> int:
 # --- Command lines -------------------------------------------------------------
 
 
-def module_args(m: Module, nats: str, token: str = "", extra=()) -> str:
+def module_args(m: Module, nats: str, extra=()) -> str:
     """The kernel command line after --: nats=HOST:PORT, the module's own
     and the operator's extra words (`up --arg`), last; a module takes the
-    last value of a key given twice."""
+    last value of a key given twice. Never a secret: those reach the module
+    in its secrets file (siem_trust.write_secrets)."""
     words = ["--", "nats=" + nats] + list(m.args)
-    if m.token and token:
-        words.append("token=" + token)
     return " ".join(words + list(extra))
 
 
@@ -197,10 +197,11 @@ def parse_module_args(specs) -> dict:
     return out
 
 
-def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool = True, extra=()) -> list:
+def module_cmd(m: Module, image, ports: dict, disk, secrets=None, exec_: bool = True, extra=()) -> list:
     """The tools/run command line that boots module m; with exec_, tools/run
-    becomes QEMU so that a signal that kills it is seen as one. extra: the
-    operator's module arguments (`up --arg`)."""
+    becomes QEMU so that a signal that kills it is seen as one. secrets:
+    the module's secrets file (its identity, the manager's token), handed
+    over as fw_cfg file opt/siem/secrets, never on the command line. extra: the operator's module arguments (`up --arg`)."""
     cmd = [str(ROOT / "tools" / "run"), "--timeout", "0", "--mem", m.mem, "--net"]
     if exec_:
         cmd.append("--exec")
@@ -208,7 +209,9 @@ def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool
         cmd += ["--port", "%s:%d:%d" % (PORT[e].proto, ports[e], PORT[e].guest)]
     if m.disk:
         cmd += ["--disk", str(disk)]
-    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), token, extra), str(image)]
+    if secrets:
+        cmd += ["--fw-cfg", "opt/siem/secrets=%s" % secrets]
+    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), extra), str(image)]
     return cmd
 
 
@@ -222,7 +225,12 @@ def nats_config_text(listen: str, store_dir, server_name: str = "siem", extra: s
             "}\n%s" % (server_name, listen, NATS_MAX_PAYLOAD, json.dumps(str(store_dir)), extra))
 
 
-def nats_config(state_dir: Path, port: int) -> Path:
+def nats_config(state_dir: Path, port: int, extra: str = "") -> Path:
+    """STATE/nats.conf (0600: it names every identity); extra: more
+    configuration, the authorization block."""
     path = state_dir / "nats.conf"
-    path.write_text(nats_config_text("127.0.0.1:%d" % port, state_dir / "nats"))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(nats_config_text("127.0.0.1:%d" % port, state_dir / "nats", extra=extra))
+    os.chmod(path, 0o600)
     return path

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from siem_config import (MODULE, MODULES, PORTS, ROOT, STOP_GRACE, STOP_GRACE_MODULE, module_cmd,
                          nats_config_text, parse_module_args)
+from siem_trust import OPERATOR, authorization_text, ensure_identities, secrets_file, write_secrets
 from siem_proc import Fail, find_nats_server
 
 # Exit statuses (tools/run's, see siem_config.RUN_STATUS) that a restart
@@ -138,12 +139,18 @@ def export(a) -> int:
     listen = "0.0.0.0:%d" % ports["nats"] if a.cluster else "127.0.0.1:%d" % ports["nats"]
     extra = cluster_block(a.cluster, ports["nats"]) if a.cluster else ""
     name = a.server_name or socket.gethostname()
-    (out / "siem-nats.conf").write_text(nats_config_text(listen, data / "nats", name, extra))
+    # The identities are kept when DIR/keys has them: copy one host's keys/
+    # to the others before exporting there, so a cluster shares them.
+    identities = ensure_identities(out, [OPERATOR] + [m.name for m in mods])
+    (out / "siem-nats.conf").write_text(nats_config_text(listen, data / "nats", name,
+                                                         extra + authorization_text(identities)))
     files = ["siem-nats.conf", "siem-nats.service"]
     (out / "siem-nats.service").write_text(nats_unit(nats_server, prefix / "siem-nats.conf"))
     token = os.urandom(16).hex()
     for m in mods:
-        cmd = module_cmd(m, images[m.name], ports, data / "store.img", token, exec_=False,
+        write_secrets(out, m.name, {"token": token} if m.token else {})
+        cmd = module_cmd(m, images[m.name], ports, data / "store.img",
+                         prefix / secrets_file(out, m.name).relative_to(out), exec_=False,
                          extra=extra_args.get(m.name, ()))
         unit = "siem-%s.service" % m.name
         (out / unit).write_text(module_unit(m.name, cmd, data / "store.img"))
@@ -151,6 +158,7 @@ def export(a) -> int:
     (out / "siem.target").write_text(TARGET % " ".join(f for f in files if f.endswith(".service")))
     files.append("siem.target")
     for f in files:
-        os.chmod(out / f, 0o600 if f == "siem-manager.service" else 0o644)
+        os.chmod(out / f, 0o600 if f == "siem-nats.conf" else 0o644)
         print(out / f)
+    print(out / "keys")
     return 0

@@ -8,6 +8,12 @@ synchronous: nothing is read from the socket until a caller waits (next_msg,
 collect, request, flush), and the server's PINGs are answered then. One
 Client belongs to one thread; a thread that serves requests opens its own.
 
+Logins: a server that has nkey users sends a nonce in INFO; the client
+signs it with the user seed in the file `creds` names (by default the one
+$SIEM_NATS_CREDS names; tools/siem points it at the operator's key) through
+build/host/siem-nkey (`make siem-nkey`; Ed25519 is not in the standard
+library).
+
 Python 3 standard library only. Run as a program it is a small bus tool:
   siem_nats.py [--server HOST:PORT] pub SUBJECT [DATA]
   siem_nats.py [--server HOST:PORT] sub SUBJECT [--count N] [--timeout S]
@@ -22,6 +28,7 @@ import itertools
 import json
 import os
 import socket
+import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
@@ -124,12 +131,51 @@ def _payload(data) -> bytes:
     return bytes(data)
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CREDS_ENV = "SIEM_NATS_CREDS"
+
+
+_tool_checked = False
+
+
+def nkey_tool() -> str:
+    """build/host/siem-nkey, built first (once a process) when it is
+    missing or older than its sources."""
+    global _tool_checked
+    tool = os.path.join(ROOT, "build", "host", "siem-nkey")
+    if _tool_checked:
+        return tool
+    p = subprocess.run(["make", "-s", "-C", ROOT, "siem-nkey"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+    if p.returncode != 0 or not os.access(tool, os.X_OK):
+        raise NatsError("cannot build %s (make siem-nkey): %s" % (tool, p.stderr.decode(errors="replace").strip()))
+    _tool_checked = True
+    return tool
+
+
+def sign_nonce(creds: str, nonce: str) -> str:
+    p = subprocess.run([nkey_tool(), "sign", creds], input=nonce.encode(), capture_output=True)
+    if p.returncode != 0:
+        raise ConnectError("cannot sign the login: %s" % p.stderr.decode(errors="replace").strip())
+    return p.stdout.decode().strip()
+
+
+def public_key(creds: str) -> str:
+    p = subprocess.run([nkey_tool(), "public", creds], capture_output=True)
+    if p.returncode != 0:
+        raise ConnectError(p.stderr.decode(errors="replace").strip())
+    return p.stdout.decode().strip()
+
+
 class Client:
     """One connection to a NATS server. Connects in the constructor; use it
-    as a context manager or call close()."""
+    as a context manager or call close(). creds: a user seed file to log in
+    with (None: $SIEM_NATS_CREDS if set; "": none, anonymous)."""
 
-    def __init__(self, host=DEFAULT_HOST, port=DEFAULT_PORT, name="siem", timeout=5.0, hint=CONNECT_HINT):
+    def __init__(self, host=DEFAULT_HOST, port=DEFAULT_PORT, name="siem", timeout=5.0, hint=CONNECT_HINT,
+                 creds=None):
         self.host, self.port = host, int(port)
+        creds = os.environ.get(CREDS_ENV, "") if creds is None else creds
         self.info: dict = {}
         self._buf = bytearray()
         self._subs: dict = {}
@@ -156,11 +202,22 @@ class Client:
                 "protocol": 1,
                 "name": name,
             }
+            if creds and self.info.get("nonce"):
+                connect["nkey"] = public_key(creds)
+                connect["sig"] = sign_nonce(creds, self.info["nonce"])
             self._send(b"CONNECT " + json.dumps(connect, separators=(",", ":")).encode() + b"\r\n")
             self._ping_wait(deadline)
         except Timeout:
             self.close()
             raise ConnectError("%s accepted a connection but did not answer as a NATS server" % where) from None
+        except ServerError as e:
+            self.close()
+            if "Authorization Violation" in str(e):
+                raise ConnectError("NATS at %s refused the login (%s): %s" % (
+                    where, "the key in %s is not one it knows" % creds if creds else
+                    "no identity given; set %s to an operator key file, e.g. STATE/keys/operator.nk" % CREDS_ENV,
+                    e)) from None
+            raise
         except NatsError:
             self.close()
             raise

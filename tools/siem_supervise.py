@@ -16,6 +16,7 @@ socket STATE/supervisor.sock, one JSON object per line (see handle()).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -30,6 +31,7 @@ import siem_nats  # noqa: E402
 from siem_config import (  # noqa: E402
     BACKOFF_FIRST, BACKOFF_MAX, CRASH_LIMIT, CRASH_WINDOW, HEARTBEAT_SUBJECT, MODULE, START_ORDER, STATUS_EVERY,
     STATUS_SUBJECT, STOP_GRACE, STOP_GRACE_MODULE, STOP_ORDER, exit_meaning, exit_words, module_cmd, qemu_status)
+from siem_trust import OPERATOR, ensure_streams, secrets_file, seed_file  # noqa: E402
 from siem_proc import Fail, load_state, now_rfc3339, save_state, spawn, start_ticks, stop  # noqa: E402
 
 
@@ -57,6 +59,7 @@ class Supervisor:
         self.next_connect = 0.0
         self.next_status = 0.0
         self.modules_started = False
+        self.streams_ready = False
 
     # --- State ---------------------------------------------------------------
 
@@ -76,8 +79,8 @@ class Supervisor:
         if name == "nats":
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
-            cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.st.get("token", ""),
-                             extra=rec.get("args", ()))
+            cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"],
+                             secrets_file(self.dir, name), extra=rec.get("args", ()))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -170,11 +173,16 @@ class Supervisor:
                 time.sleep(0.2)
                 return
             try:
-                self.nc = siem_nats.Client(port=self.st["ports"]["nats"], name="siem supervisor", timeout=1.0)
+                self.nc = siem_nats.Client(port=self.st["ports"]["nats"], name="siem supervisor", timeout=1.0,
+                                           creds=str(seed_file(self.dir, OPERATOR)))
                 self.sid = self.nc.subscribe(HEARTBEAT_SUBJECT)
                 self.nc.flush()
                 log("connected to nats-server")
-            except siem_nats.NatsError:
+                self.guard_streams()
+            except siem_nats.NatsError as e:
+                if self.nc is not None:
+                    log("nats-server: %s" % e)
+                    self.nc.close()
                 self.nc = None
                 self.next_connect = time.monotonic() + 0.5
                 time.sleep(0.2)
@@ -194,10 +202,49 @@ class Supervisor:
             if summary:
                 self.nc.publish(STATUS_SUBJECT, json.dumps(summary, separators=(",", ":")))
                 self.next_status = time.monotonic() + STATUS_EVERY
+                self.guard_streams()
         except siem_nats.NatsError as e:
             log("lost nats-server (%s); reconnecting" % e)
             self.nc.close()
             self.nc = None
+
+    def guard_streams(self):
+        """Create the streams and consumers when missing: at the first
+        connection that is setting up; later, something deleted them (only
+        the operator's identity can), so the SIEM raises an alert, logs it
+        and shows it in siem.json ("bus_repairs")."""
+        args = {name: rec.get("args", ()) for name, rec in self.comps.items()}
+        created = ensure_streams(self.nc, args)
+        if not self.streams_ready:
+            self.streams_ready = True
+            if created:
+                log("created %s" % ", ".join(created))
+            return
+        if not created:
+            return
+        text = "re-created %s: deleted while the SIEM ran" % ", ".join(created)
+        log("ALERT: " + text)
+        with self.lock:
+            self.st.setdefault("bus_repairs", []).append({"time": now_rfc3339(), "created": created})
+            self.save()
+        self.alert("siem_bus_repaired", "The SIEM's streams or consumers vanished and were re-created", text)
+
+    def alert(self, rule: str, description: str, message: str):
+        """Publish an alert of the SIEM's own into ALERTS (as the operator),
+        shaped like the correlator's (docs/siem.md "Alerts")."""
+        now = now_rfc3339()
+        alert_id = hashlib.sha256(("%s\0%s\0%s" % (rule, now, message)).encode()).hexdigest()[:32]
+        doc = {"@timestamp": now,
+               "event": {"id": alert_id, "kind": "alert", "severity": 99, "created": now},
+               "rule": {"name": rule, "description": description}, "count": 1,
+               "window": {"start": now, "end": now}, "trigger": {"event_id": ""}, "message": message}
+        try:
+            r = self.nc.request("siem.alerts." + rule, json.dumps(doc), timeout=5.0,
+                                headers={"Nats-Msg-Id": alert_id})
+            if "error" in r.json():
+                log("alert %s not stored: %s" % (rule, r.json()["error"]))
+        except (siem_nats.NatsError, ValueError) as e:
+            log("alert %s not stored: %s" % (rule, e))
 
     # --- Requests: update and restart ---------------------------------------------
 
@@ -241,7 +288,7 @@ class Supervisor:
             old_p = None
         with self.lock:
             rec["image"] = image
-            cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.st.get("token", ""),
+            cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], secrets_file(self.dir, name),
                              extra=rec.get("args", ()))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)

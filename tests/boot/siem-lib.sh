@@ -57,6 +57,8 @@ siem_up() {
         return 1
     fi
     SIEM_TOKEN=$(sed -n 's/^token //p' "$SIEM_STATE/up.out")
+    # The tests' own bus clients log in as the operator.
+    export SIEM_NATS_CREDS=$SIEM_STATE/keys/operator.nk
 }
 
 # siem_build_version TEST VERSION DIR: build each module of $SIEM_MODULES

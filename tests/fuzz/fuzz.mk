@@ -21,10 +21,10 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CC = @mkdir -p $(@D) && echo "  CLANG   $@" && clang $(HOST_CFLAGS) $(FUZZ_FLAGS)
 
 # The normaliser's pure logic, as its unit tests list it, and cJSON.
-FUZZ_SIEM_SRCS = $(call siem_unit_srcs,normaliser) $(CJSON)/cJSON.c
+FUZZ_SIEM_SRCS = $(call siem_unit_srcs,normaliser) $(CJSON)/cJSON.c $(SODIUM_HOST_LIB)
 FUZZ_SIEM_DEPS = tests/fuzz/fuzz.mk tests/unit/siem/normaliser/sources \
 	$(wildcard apps/siem/common/*.h apps/siem/normaliser/*.h)
-FUZZ_SIEM_INC := -Iapps/siem/common -Iapps/siem/normaliser -I$(CJSON)
+FUZZ_SIEM_INC := -Iapps/siem/common -Iapps/siem/normaliser -I$(CJSON) -I$(SODIUM_INC)
 
 .PHONY: fuzz fuzz-long fuzz-build
 
@@ -45,7 +45,7 @@ $(FUZZ_OUT)/fuzz-dns-zone: tests/fuzz/dns_zone.c $(DNS_CORE) $(DNS_DIR)/dns.h te
 	$(FUZZ_CC) -I$(DNS_DIR) $(filter %.c,$^) -o $@
 
 $(FUZZ_OUT)/fuzz-siem-%: tests/fuzz/siem_%.c $$(FUZZ_SIEM_SRCS) $$(FUZZ_SIEM_DEPS) | $(CJSON_STAMP)
-	$(FUZZ_CC) $(FUZZ_SIEM_INC) $(filter %.c,$^) -o $@
+	$(FUZZ_CC) $(FUZZ_SIEM_INC) $(filter %.c %.a,$^) -o $@
 
 $(FUZZ_OUT)/fuzz-boot-info: tests/fuzz/boot_info.c kernel/boot_info.c kernel/boot_info.h \
 	kernel/param.h tests/fuzz/fuzz.mk

@@ -43,8 +43,8 @@ siem_unit_srcs = $(shell grep -v -e '^\#' -e '^$$' tests/unit/siem/$1/sources)
 $(UNIT_OUT)/siem-%-unit-tests: $$(wildcard tests/unit/siem/%/*.c tests/unit/siem/%/*.h) \
 	tests/unit/siem/%/sources $$(call siem_unit_srcs,$$*) $(wildcard apps/siem/common/*.h) \
 	$$(wildcard apps/siem/$$*/*.h) \
-	$(CJSON)/cJSON.c tests/unit/unit.mk
+	$(CJSON)/cJSON.c $(SODIUM_HOST_LIB) tests/unit/unit.mk
 	@mkdir -p $(@D)
 	@echo "  CC      $@ (host)"
-	@gcc $(UNIT_CFLAGS) -Iapps/siem/common -Iapps/siem/$* -I$(CJSON) $(UNIT_SAN) $(filter %.c,$^) -o $@ -lm \
-		$(CHECK_FLAGS)
+	@gcc $(UNIT_CFLAGS) -Iapps/siem/common -Iapps/siem/$* -I$(CJSON) -I$(SODIUM_INC) $(UNIT_SAN) \
+		$(filter %.c,$^) $(SODIUM_HOST_LIB) -o $@ -lm $(CHECK_FLAGS)

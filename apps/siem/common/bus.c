@@ -44,11 +44,13 @@ struct bus {
     char host[128];
     int port;
     char name[48];
+    int has_id;
+    struct nkey id;
     int fd;
     int connected;
     unsigned reconnects;
     size_t max_payload;
-    char inbox[40]; /* "_INBOX.<random>" */
+    char inbox[56]; /* "_INBOX.<name, 24 at most>.<random>" */
     uint64_t next_id;
     pthread_mutex_t lock;  /* everything below, and the fields above */
     pthread_mutex_t wlock; /* one writer at a time on fd */
@@ -130,7 +132,7 @@ void bus_new_inbox(struct bus *b, char *buf, size_t size)
 static int start_request(struct bus *b, const char *subject, const char *msg_id, const void *data,
                          size_t len, int timeout_ms, struct pending *p)
 {
-    char reply[64];
+    char reply[96];
     pthread_mutex_lock(&b->lock);
     p->id = ++b->next_id;
     p->deadline_ns = now_ns() + (int64_t)timeout_ms * 1000000;
@@ -360,12 +362,18 @@ static int dial(struct bus *b, struct bus_rx *rx)
         return -1;
     }
     b->max_payload = bus_wire_info_max_payload(line + 5);
-    char hello[512];
+    /* With nkey users configured the server sends a nonce to sign. */
+    char nonce[128], sig[NKEY_SIG_SIZE], auth[NKEY_PUBLIC_LEN + NKEY_SIG_SIZE + 32] = "";
+    if (b->has_id && bus_wire_info_string(line + 5, "nonce", nonce, sizeof(nonce)) == 0) {
+        nkey_sign(&b->id, nonce, strlen(nonce), sig);
+        snprintf(auth, sizeof(auth), ",\"nkey\":\"%s\",\"sig\":\"%s\"", b->id.public_key, sig);
+    }
+    char hello[640];
     int n = snprintf(hello, sizeof(hello),
                      "CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,"
                      "\"no_responders\":true,\"name\":\"%s\",\"lang\":\"c\",\"version\":\"1\","
-                     "\"protocol\":1}\r\nPING\r\n",
-                     b->name);
+                     "\"protocol\":1%s}\r\nPING\r\n",
+                     b->name, auth);
     if (write_all(fd, hello, (size_t)n) < 0) {
         close(fd);
         return -1;
@@ -470,7 +478,7 @@ static void *expirer(void *arg)
     return NULL;
 }
 
-struct bus *bus_connect(const char *hostport, const char *name)
+struct bus *bus_connect(const char *hostport, const char *name, const struct nkey *id)
 {
     struct bus *b = calloc(1, sizeof(*b));
     const char *colon = strrchr(hostport, ':');
@@ -484,8 +492,12 @@ struct bus *bus_connect(const char *hostport, const char *name)
     snprintf(b->name, sizeof(b->name), "%s", name);
     b->fd = -1;
     b->max_payload = 1024 * 1024;
-    snprintf(b->inbox, sizeof(b->inbox), "_INBOX.%08lx%08lx", (unsigned long)arc4random(),
-             (unsigned long)arc4random());
+    if (id) {
+        b->id = *id;
+        b->has_id = 1;
+    }
+    snprintf(b->inbox, sizeof(b->inbox), "_INBOX.%.24s.%08lx%08lx", b->name,
+             (unsigned long)arc4random(), (unsigned long)arc4random());
     pthread_mutex_init(&b->lock, NULL);
     pthread_mutex_init(&b->wlock, NULL);
     pthread_cond_init(&b->changed, NULL);

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nkey.h"
+
 struct bus;
 
 /* One received message. status is the NATS status code of a header-only
@@ -28,8 +30,12 @@ struct bus_msg {
 };
 
 /* Connects to host:port (a numeric IPv4 address or a name) as client name,
- * retrying with backoff until it succeeds; prints one line when connected. */
-struct bus *bus_connect(const char *hostport, const char *name);
+ * retrying with backoff until it succeeds; prints one line when connected.
+ * With an identity (id not NULL; copied, wipe yours) it answers the
+ * server's nonce with a signature. Replies come to the private inbox
+ * prefix "_INBOX.<name>.", which the server lets only this identity
+ * subscribe to. */
+struct bus *bus_connect(const char *hostport, const char *name, const struct nkey *id);
 
 /* 1 while the connection is up. */
 int bus_connected(struct bus *b);

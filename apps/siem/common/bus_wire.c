@@ -76,6 +76,22 @@ size_t bus_wire_info_max_payload(const char *json)
     return v > 0 ? (size_t)v : 1024 * 1024;
 }
 
+int bus_wire_info_string(const char *json, const char *key, char *buf, size_t size)
+{
+    char pattern[64];
+    snprintf(pattern, sizeof(pattern), "\"%s\":\"", key);
+    const char *p = strstr(json, pattern);
+    if (!p)
+        return -1;
+    p += strlen(pattern);
+    size_t n = strcspn(p, "\"\\");
+    if (p[n] != '"' || n >= size)
+        return -1;
+    memcpy(buf, p, n);
+    buf[n] = '\0';
+    return 0;
+}
+
 int bus_wire_header(const char *headers, const char *name, char *buf, size_t size)
 {
     size_t nlen = strlen(name);

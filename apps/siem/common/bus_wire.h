@@ -16,6 +16,10 @@ int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply,
 /* max_payload from an INFO line's JSON (1 MiB when absent). */
 size_t bus_wire_info_max_payload(const char *json);
 
+/* The string field key of an INFO line's JSON (e.g. "nonce") copied into
+ * buf; -1 when absent, not a plain string or too long. */
+int bus_wire_info_string(const char *json, const char *key, char *buf, size_t size);
+
 /* Header value by case-insensitive name from a raw "NATS/1.0..." block. */
 int bus_wire_header(const char *headers, const char *name, char *buf, size_t size);
 

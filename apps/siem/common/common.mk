@@ -5,7 +5,7 @@ SIEM_COMMON := $(CURDIR)/apps/siem/common
 SIEM_VERSION ?= 0.1.0
 APP_SRCS += $(wildcard $(SIEM_COMMON)/*.c)
 APP_CFLAGS += -I$(SIEM_COMMON) -DSIEM_VERSION='"$(SIEM_VERSION)"'
-APP_LIBS := cjson
+APP_LIBS := cjson sodium
 
 # The version is compiled into module.c: rebuild it when SIEM_VERSION changes.
 # (Included before the Makefile's first rule: keep "all" the default goal.)

@@ -1,20 +1,20 @@
 /* Event ids and subjects (docs/siem.md). */
 #include "event.h"
 
+#include <sodium/crypto_hash_sha256.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "id.h"
-#include "sha256.h"
 
 void siem_event_id(const char *transport, const char *sender_ip, uint16_t sender_port,
                    int64_t received_ns, const char *raw, size_t len, char out[SIEM_EVENT_ID_LEN])
 {
-    struct siem_sha256 c;
-    uint8_t digest[SIEM_SHA256_LEN];
-    siem_sha256_init(&c);
-    siem_sha256_update(&c, transport, strlen(transport) + 1);
-    siem_sha256_update(&c, sender_ip, strlen(sender_ip) + 1);
+    crypto_hash_sha256_state c;
+    uint8_t digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&c);
+    crypto_hash_sha256_update(&c, (const unsigned char *)transport, strlen(transport) + 1);
+    crypto_hash_sha256_update(&c, (const unsigned char *)sender_ip, strlen(sender_ip) + 1);
     /* Over UDP and TCP a sender has no way to retransmit the same record,
      * so two identical lines are two events; the port and the reception
      * time tell them apart. A RELP retransmission must keep its id. */
@@ -22,10 +22,10 @@ void siem_event_id(const char *transport, const char *sender_ip, uint16_t sender
         char num[48];
         int n = snprintf(num, sizeof(num), "%u%c%lld", (unsigned)sender_port, '\0',
                          (long long)received_ns);
-        siem_sha256_update(&c, num, (size_t)n + 1);
+        crypto_hash_sha256_update(&c, (const unsigned char *)num, (size_t)n + 1);
     }
-    siem_sha256_update(&c, raw, len);
-    siem_sha256_final(&c, digest);
+    crypto_hash_sha256_update(&c, (const unsigned char *)raw, len);
+    crypto_hash_sha256_final(&c, digest);
     siem_id_hex(digest, out);
 }
 

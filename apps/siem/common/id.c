@@ -1,7 +1,7 @@
 /* SIEM ids <-> their 16 bytes. */
 #include "id.h"
 
-void siem_id_hex(const uint8_t digest[SIEM_SHA256_LEN], char out[SIEM_ID_LEN])
+void siem_id_hex(const uint8_t digest[crypto_hash_sha256_BYTES], char out[SIEM_ID_LEN])
 {
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < 16; i++) {

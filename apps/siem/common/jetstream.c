@@ -54,57 +54,23 @@ static cJSON *api_retry(struct bus *b, const char *subject, const char *body)
     return j;
 }
 
-int js_ensure_stream(struct bus *b, const char *name, const char *subjects, int dup_window_s)
+void js_wait_consumer(struct bus *b, const char *stream, const char *durable)
 {
-    char subject[128], body[512];
-    snprintf(subject, sizeof(subject), "$JS.API.STREAM.INFO.%s", name);
-    cJSON *j = api_retry(b, subject, NULL);
-    int code = api_error(j, NULL);
-    cJSON_Delete(j);
-    if (code == 0)
-        return 0;
-    snprintf(subject, sizeof(subject), "$JS.API.STREAM.CREATE.%s", name);
-    snprintf(body, sizeof(body),
-             "{\"name\":\"%s\",\"subjects\":[\"%s\"],\"storage\":\"file\","
-             "\"retention\":\"limits\",\"discard\":\"old\",\"duplicate_window\":%lld}",
-             name, subjects, (long long)dup_window_s * 1000000000LL);
-    j = api_retry(b, subject, body);
-    code = api_error(j, "create stream");
-    cJSON_Delete(j);
-    if (code == 0)
-        printf("jetstream: created stream %s (%s)\n", name, subjects);
-    return code == 0 ? 0 : (errno = EPROTO, -1);
-}
-
-int js_ensure_siem_streams(struct bus *b)
-{
-    if (js_ensure_stream(b, JS_EVENTS, "siem.events.>", 600) < 0)
-        return -1;
-    return js_ensure_stream(b, JS_ALERTS, "siem.alerts.>", 3600);
-}
-
-int js_ensure_consumer(struct bus *b, const char *stream, const char *durable, int ack_all,
-                       int max_ack_pending)
-{
-    char subject[160], body[512];
+    char subject[160];
     snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.INFO.%s.%s", stream, durable);
-    cJSON *j = api_retry(b, subject, NULL);
-    int code = api_error(j, NULL);
-    cJSON_Delete(j);
-    if (code == 0)
-        return 0;
-    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.DURABLE.CREATE.%s.%s", stream, durable);
-    snprintf(body, sizeof(body),
-             "{\"stream_name\":\"%s\",\"config\":{\"durable_name\":\"%s\","
-             "\"deliver_policy\":\"all\",\"ack_policy\":\"%s\",\"ack_wait\":%lld,"
-             "\"max_deliver\":-1,\"max_ack_pending\":%d,\"max_waiting\":16}}",
-             stream, durable, ack_all ? "all" : "explicit", 30LL * 1000000000LL, max_ack_pending);
-    j = api_retry(b, subject, body);
-    code = api_error(j, "create consumer");
-    cJSON_Delete(j);
-    if (code == 0)
-        printf("jetstream: created durable consumer %s on %s\n", durable, stream);
-    return code == 0 ? 0 : (errno = EPROTO, -1);
+    for (int tries = 0;; tries++) {
+        cJSON *j = api_retry(b, subject, NULL);
+        int code = api_error(j, NULL);
+        cJSON_Delete(j);
+        if (code == 0)
+            return;
+        if (tries % 60 == 0)
+            fprintf(stderr,
+                    "jetstream: waiting for consumer %s on stream %s (error %d); the operator "
+                    "creates it (tools/siem up)\n",
+                    durable, stream, code);
+        sleep(1);
+    }
 }
 
 int js_publish(struct bus *b, const char *subject, const char *msg_id, const void *data, size_t len,
@@ -199,8 +165,20 @@ int js_stream_msg_time(struct bus *b, const char *stream, uint64_t seq, int64_t 
     return ok ? 0 : (errno = EPROTO, -1);
 }
 
-int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, uint64_t start_seq,
-                      char *name)
+int js_delete_consumer(struct bus *b, const char *stream, const char *name)
+{
+    char subject[160];
+    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.DELETE.%s.%s", stream, name);
+    cJSON *j = api(b, subject, NULL);
+    if (!j)
+        return -1;
+    int code = api_error(j, NULL);
+    cJSON_Delete(j);
+    return code == 0 || code == 404 ? 0 : (errno = EPROTO, -1);
+}
+
+int js_replay_consumer(struct bus *b, const char *stream, const char *name, int64_t start_ns,
+                       uint64_t start_seq)
 {
     char subject[160], body[512], when[SIEM_TIME_LEN], start[128];
     if (start_ns) {
@@ -217,19 +195,17 @@ int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, uint6
                  "\"deliver_policy\":\"by_start_sequence\",\"opt_start_seq\":%llu",
                  (unsigned long long)start_seq);
     }
-    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.CREATE.%s", stream);
+    if (js_delete_consumer(b, stream, name) < 0)
+        return -1;
+    snprintf(subject, sizeof(subject), "$JS.API.CONSUMER.CREATE.%s.%s", stream, name);
     snprintf(body, sizeof(body),
-             "{\"stream_name\":\"%s\",\"config\":{%s,\"ack_policy\":\"explicit\",\"ack_wait\":%lld,"
-             "\"max_ack_pending\":-1,\"inactive_threshold\":%lld}}",
-             stream, start, 3600LL * 1000000000LL, 60LL * 1000000000LL);
+             "{\"stream_name\":\"%s\",\"config\":{\"name\":\"%s\",%s,\"ack_policy\":\"explicit\","
+             "\"ack_wait\":%lld,\"max_ack_pending\":-1,\"inactive_threshold\":%lld}}",
+             stream, name, start, 3600LL * 1000000000LL, 60LL * 1000000000LL);
     cJSON *j = api(b, subject, body);
     if (!j)
         return -1;
-    const cJSON *n = cJSON_GetObjectItemCaseSensitive(j, "name");
-    int ok =
-        !api_error(j, "create replay consumer") && cJSON_IsString(n) && strlen(n->valuestring) < 64;
-    if (ok)
-        strcpy(name, n->valuestring);
+    int ok = !api_error(j, "create replay consumer");
     cJSON_Delete(j);
     return ok ? 0 : (errno = EPROTO, -1);
 }

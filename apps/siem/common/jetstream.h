@@ -1,7 +1,9 @@
-/* JetStream over the bus: streams and durable pull consumers created when
- * missing, publish with acknowledgement, pull fetches and acks (the
- * server's $JS.API subjects, as nats-server 2.9 serves them). Errors follow
- * bus.h; a JetStream API error also prints one line naming it. */
+/* JetStream over the bus: publish with acknowledgement, pull fetches and
+ * acks on the durable consumers the operator created (tools/siem up: the
+ * modules may not create or delete streams), the correlator's replay
+ * consumer (the server's $JS.API subjects, as nats-server 2.9 serves
+ * them). Errors follow bus.h; a JetStream API error also prints one line
+ * naming it. */
 #ifndef SIEM_JETSTREAM_H
 #define SIEM_JETSTREAM_H
 
@@ -13,18 +15,10 @@
 #define JS_EVENTS "EVENTS"
 #define JS_ALERTS "ALERTS"
 
-/* Creates stream name for subjects (one wildcard subject) if it does not
- * exist; retries while the server is unreachable. */
-int js_ensure_stream(struct bus *b, const char *name, const char *subjects, int dup_window_s);
-
-/* The SIEM's streams: EVENTS (siem.events.>, 10 min duplicate window) and
- * ALERTS (siem.alerts.>, 1 h). */
-int js_ensure_siem_streams(struct bus *b);
-
-/* Creates durable pull consumer durable on stream if missing. ack_all
- * chooses AckAll (an ack covers every earlier message) over AckExplicit. */
-int js_ensure_consumer(struct bus *b, const char *stream, const char *durable, int ack_all,
-                       int max_ack_pending);
+/* Waits until durable consumer durable on stream exists (the operator
+ * creates it, tools/siem up; the supervisor re-creates a vanished one),
+ * saying once a minute that it waits. */
+void js_wait_consumer(struct bus *b, const char *stream, const char *durable);
 
 /* Publishes and waits for the stream's acknowledgement; *seq (if not NULL)
  * gets the stream sequence, *duplicate whether the id was seen before. */
@@ -52,11 +46,16 @@ int js_consumer_ack_floor(struct bus *b, const char *stream, const char *durable
 /* Time (epoch ns) of stream message seq. */
 int js_stream_msg_time(struct bus *b, const char *stream, uint64_t seq, int64_t *time_ns);
 
-/* An ephemeral pull consumer on stream starting at start_ns (epoch ns),
- * or at stream sequence start_seq when start_ns is 0; its name is written
- * to name (64 bytes). The server deletes it when idle. */
-int js_ephemeral_from(struct bus *b, const char *stream, int64_t start_ns, uint64_t start_seq,
-                      char *name);
+/* The pull consumer name on stream starting at start_ns (epoch ns), or at
+ * stream sequence start_seq when start_ns is 0; one of that name left
+ * over is deleted first. The server deletes it when idle a minute. The
+ * name is fixed so the bus can allow this one consumer (docs/siem.md
+ * "Identities"). */
+int js_replay_consumer(struct bus *b, const char *stream, const char *name, int64_t start_ns,
+                       uint64_t start_seq);
+
+/* Deletes consumer name on stream (0 also when it was gone). */
+int js_delete_consumer(struct bus *b, const char *stream, const char *name);
 
 /* The stream's last sequence (0 when it is empty). */
 int js_stream_last_seq(struct bus *b, const char *stream, uint64_t *seq);

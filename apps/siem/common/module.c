@@ -1,7 +1,9 @@
 /* Module arguments and heartbeats, shared by every SIEM module. */
 #include "module.h"
 
+#include <libos/fw_cfg.h>
 #include <pthread.h>
+#include <sodium/utils.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,28 +19,92 @@ static void usage(const char *module, const struct module_arg *args)
         printf("  %s=%s  %s\n", a->key, a->value, a->help);
 }
 
+/* Sets one key=value word; an unknown key or a word without '=' exits
+ * with status 2. Returns the argument set. */
+static struct module_arg *set_arg(const char *module, struct module_arg *args, const char *word,
+                                  const char *value)
+{
+    const char *eq = strchr(word, '=');
+    struct module_arg *a = args;
+    for (; eq && a->key; a++) {
+        if (strlen(a->key) == (size_t)(eq - word) &&
+            strncmp(a->key, word, (size_t)(eq - word)) == 0)
+            break;
+    }
+    if (!eq || !a->key) {
+        /* A secret's value is not repeated in the message. */
+        fprintf(stderr, "%s: unknown argument '%.*s'; accepted:", module,
+                (int)(eq ? eq - word : (long)strlen(word)), word);
+        for (a = args; a->key; a++)
+            fprintf(stderr, " %s=", a->key);
+        fprintf(stderr, " (\"help\" describes them)\n");
+        exit(2);
+    }
+    a->value = value ? value : eq + 1;
+    return a;
+}
+
+/* The secrets file (docs/siem.md "Secrets"), handed over by QEMU's fw_cfg
+ * device as SECRETS_FILE: its first line is SECRETS_MAGIC, then one
+ * key=value argument a line. The values are copied to the heap and the
+ * buffer wiped, so a secret is in memory once, where the module can wipe
+ * it after use. */
+#define SECRETS_FILE "opt/siem/secrets"
+#define SECRETS_MAGIC "siem-secrets 1\n"
+#define SECRETS_MAX 4096
+#define MAX_SECRETS 16
+
+/* The values read from the secrets file: heap copies, to be wiped. */
+static const char *secrets[MAX_SECRETS];
+static int n_secrets;
+
+static void secret_args(const char *module, struct module_arg *args)
+{
+    static char text[SECRETS_MAX + 1];
+    ssize_t len = libos_fw_cfg_read(SECRETS_FILE, text, SECRETS_MAX);
+    if (len < 0)
+        return;
+    size_t magic = strlen(SECRETS_MAGIC);
+    if (len > SECRETS_MAX || (size_t)len < magic || memcmp(text, SECRETS_MAGIC, magic) != 0) {
+        fprintf(stderr, "%s: the secrets file (fw_cfg %s) is not one (%zd bytes)\n", module,
+                SECRETS_FILE, len);
+        exit(2);
+    }
+    text[len] = '\0';
+    char *save = NULL;
+    for (char *line = strtok_r(text + magic, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save)) {
+        char *eq = strchr(line, '=');
+        const char *value = eq ? strdup(eq + 1) : NULL;
+        set_arg(module, args, line, value);
+        if (value && n_secrets < MAX_SECRETS)
+            secrets[n_secrets++] = value;
+    }
+    sodium_memzero(text, sizeof(text));
+}
+
 void module_args(const char *module, int argc, char **argv, struct module_arg *args)
 {
+    secret_args(module, args);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "--help") == 0) {
             usage(module, args);
             exit(0);
         }
-        const char *eq = strchr(argv[i], '=');
-        struct module_arg *a = args;
-        for (; eq && a->key; a++) {
-            if (strlen(a->key) == (size_t)(eq - argv[i]) &&
-                strncmp(a->key, argv[i], (size_t)(eq - argv[i])) == 0)
-                break;
+        set_arg(module, args, argv[i], NULL);
+    }
+}
+
+void module_arg_wipe(struct module_arg *args, const char *key)
+{
+    for (; args->key; args++) {
+        if (strcmp(args->key, key) != 0)
+            continue;
+        for (int i = 0; i < n_secrets; i++) {
+            if (secrets[i] == args->value)
+                sodium_memzero((char *)args->value, strlen(args->value));
         }
-        if (!eq || !a->key) {
-            fprintf(stderr, "%s: unknown argument '%s'; accepted:", module, argv[i]);
-            for (a = args; a->key; a++)
-                fprintf(stderr, " %s=", a->key);
-            fprintf(stderr, " (\"help\" describes them)\n");
-            exit(2);
-        }
-        a->value = eq + 1;
+        args->value = "";
     }
 }
 
@@ -64,11 +130,24 @@ long module_arg_num(const char *module, const struct module_arg *args, const cha
     return n;
 }
 
-struct bus *module_connect(const char *module, const struct module_arg *args)
+struct bus *module_connect(const char *module, struct module_arg *args)
 {
     char name[48];
     snprintf(name, sizeof(name), "siem-%s", module);
-    struct bus *b = bus_connect(module_arg(args, "nats"), name);
+    struct nkey id;
+    const char *seed = module_arg(args, "nkey");
+    int has_id = *seed != '\0';
+    if (has_id && nkey_from_seed(seed, &id) < 0) {
+        fprintf(stderr, "%s: nkey= is not a NATS user seed (SU..., 58 characters)\n", module);
+        exit(2);
+    }
+    module_arg_wipe(args, "nkey");
+    if (has_id)
+        printf("%s: NATS identity %s\n", module, id.public_key);
+    else
+        printf("%s: no nkey= identity: connecting to NATS anonymously\n", module);
+    struct bus *b = bus_connect(module_arg(args, "nats"), name, has_id ? &id : NULL);
+    nkey_wipe(&id);
     if (!b) {
         fprintf(stderr, "%s: nats=%s: expected HOST:PORT\n", module, module_arg(args, "nats"));
         exit(2);

@@ -19,8 +19,14 @@ struct module_arg {
 
 /* Parses argv[1..] as key=value words into args (terminated by a NULL
  * key); prints a one-line error naming the word and the accepted keys,
- * then exits with status 2, on anything else. "help" prints them all. */
+ * then exits with status 2, on anything else. "help" prints them all.
+ * First it takes the arguments of the secrets file, if the host gave one
+ * (fw_cfg, docs/siem.md "Secrets"); the command line's words come after. */
 void module_args(const char *module, int argc, char **argv, struct module_arg *args);
+
+/* Overwrites key's value if it came from the secrets file (a secret read
+ * and no longer needed) and leaves it "". */
+void module_arg_wipe(struct module_arg *args, const char *key);
 
 /* The value of key in args (which must have it). */
 const char *module_arg(const struct module_arg *args, const char *key);
@@ -30,9 +36,10 @@ long module_arg_num(const char *module, const struct module_arg *args, const cha
                     long max);
 
 /* Connects to the bus at the nats= argument as client "siem-<module>"
- * (retrying until the server answers); a malformed address exits with
+ * (retrying until the server answers) with the identity nkey= names (the
+ * seed is wiped after use); a malformed address or seed exits with
  * status 2 and a line naming it. */
-struct bus *module_connect(const char *module, const struct module_arg *args);
+struct bus *module_connect(const char *module, struct module_arg *args);
 
 /* Fills the module's counters into obj (called from the heartbeat thread). */
 typedef void (*module_counters_fn)(cJSON *obj);

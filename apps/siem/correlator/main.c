@@ -29,6 +29,7 @@ extern const char corr_builtin_rules[];
 
 static struct module_arg args[] = {
     {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
+    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
     {"rules", "builtin", "builtin, or module: the rules in the first boot module"},
     {"batch", "256", "events per fetch, at most"},
     {"skew-future", "5", "seconds an event's time may lie after its reception; later counts then"},
@@ -210,9 +211,7 @@ int main(int argc, char **argv)
     printf("correlator: %zu rules from %s\n", rules.count, source);
 
     bus = module_connect("correlator", args);
-    if (js_ensure_siem_streams(bus) < 0 ||
-        js_ensure_consumer(bus, JS_EVENTS, DURABLE, 1, batch * 4) < 0)
-        return 1;
+    js_wait_consumer(bus, JS_EVENTS, DURABLE);
     if (replay(bus, engine, &rules, DURABLE, &replayed) < 0)
         return 1;
     printf("correlator: replayed %lu events (from %lld ms before the ack floor, seq %llu), "

@@ -13,6 +13,9 @@
 
 #define BATCH 512
 #define EXPIRES_MS 1000
+/* The one consumer the correlator may create and delete (docs/siem.md
+ * "Identities"). */
+#define REPLAY_CONSUMER "correlator-replay"
 
 /* Calls fn for every message of stream from start_ns on (or from sequence
  * start_seq when start_ns is 0), until one with a stream sequence above
@@ -20,8 +23,9 @@
 static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t start_seq,
                 uint64_t last, void (*fn)(void *ctx, const struct bus_msg *m), void *ctx)
 {
-    char name[64], inbox[96];
-    if (js_ephemeral_from(b, stream, start_ns, start_seq, name) < 0) {
+    const char *name = REPLAY_CONSUMER;
+    char inbox[96];
+    if (js_replay_consumer(b, stream, name, start_ns, start_seq) < 0) {
         fprintf(stderr, "correlator: cannot read %s for the replay: %s\n", stream, strerror(errno));
         return -1;
     }
@@ -46,10 +50,12 @@ static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t st
                 fn(ctx, m);
             bus_msg_free(m);
         }
-        /* The subscription stays (subscriptions are few and cheap); the
-         * server deletes the idle consumer. */
-        if (done || n == 0)
+        /* The subscription stays (subscriptions are few and cheap). A
+         * consumer not deleted is harmless: the server deletes it idle. */
+        if (done || n == 0) {
+            js_delete_consumer(b, stream, name);
             return 0;
+        }
     }
 }
 

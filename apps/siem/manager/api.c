@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sodium/crypto_hash_sha256.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,10 +290,10 @@ void mgr_api_rules(struct mgr_reply *r)
  * alert id, so acking twice is one record for JetStream and the store. */
 static char *ack_record(const char *id, const char *now, char ack_id[SIEM_ID_LEN])
 {
-    uint8_t d[SIEM_SHA256_LEN];
+    uint8_t d[crypto_hash_sha256_BYTES];
     char in[48];
     int n = snprintf(in, sizeof(in), "ack%c%s", 0, id);
-    siem_sha256(in, (size_t)n, d);
+    crypto_hash_sha256(d, (const unsigned char *)in, (unsigned long long)n);
     siem_id_hex(d, ack_id);
     cJSON *o = cJSON_CreateObject(), *ev = cJSON_AddObjectToObject(o, "event");
     cJSON_AddStringToObject(o, "@timestamp", now);

@@ -13,6 +13,7 @@
 
 static struct module_arg args[] = {
     {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
+    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
     {"http", "80", "TCP port of the API and web page"},
     {"token", "", "the token that write requests carry (Authorization: Bearer); empty: none"},
     {"heartbeat", "2", "seconds between heartbeats"},

@@ -21,6 +21,7 @@
 
 static struct module_arg args[] = {
     {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
+    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
     {"udp", "514", "syslog UDP port (0: off)"},
     {"tcp", "601", "syslog TCP port, RFC 6587 framing (0: off)"},
     {"relp", "2514", "RELP port (0: off)"},
@@ -47,8 +48,6 @@ int main(int argc, char **argv)
     int period = (int)module_arg_num("normaliser", args, "heartbeat", 1, 3600);
 
     struct bus *bus = module_connect("normaliser", args);
-    if (js_ensure_siem_streams(bus) < 0)
-        return 1;
     publish_init(bus, inflight);
     module_heartbeat(bus, "normaliser", period, publish_counters);
     if (listeners_start(&cfg) < 0)

@@ -21,6 +21,7 @@
 
 static struct module_arg args[] = {
     {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
+    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
     {"disk", "0", "the virtio-blk disk that holds the log"},
     {"batch", "256", "messages per fetch and per disk flush, at most"},
     {"min-age", "7d",
@@ -252,10 +253,8 @@ int main(int argc, char **argv)
     report(&recovered, &st);
 
     bus = module_connect("store", args);
-    if (js_ensure_siem_streams(bus) < 0 ||
-        js_ensure_consumer(bus, JS_EVENTS, "store-events", 0, batch * 4) < 0 ||
-        js_ensure_consumer(bus, JS_ALERTS, "store-alerts", 0, batch * 4) < 0)
-        return 1;
+    js_wait_consumer(bus, JS_EVENTS, "store-events");
+    js_wait_consumer(bus, JS_ALERTS, "store-alerts");
     module_heartbeat(bus, "store", period, counters);
 
     static const struct consumer events = {JS_EVENTS, "store-events", STORE_EVENT};

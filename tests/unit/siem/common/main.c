@@ -3,7 +3,6 @@
 #include <stdlib.h>
 
 Suite *field_suite(void);
-Suite *sha256_suite(void);
 Suite *event_suite(void);
 Suite *time_suite(void);
 Suite *fnv1a_suite(void);
@@ -14,7 +13,6 @@ Suite *bus_wire_suite(void);
 int main(void)
 {
     SRunner *sr = srunner_create(field_suite());
-    srunner_add_suite(sr, sha256_suite());
     srunner_add_suite(sr, event_suite());
     srunner_add_suite(sr, time_suite());
     srunner_add_suite(sr, fnv1a_suite());

@@ -6,8 +6,8 @@
 
 START_TEST(hex_round_trip)
 {
-    uint8_t digest[SIEM_SHA256_LEN], back[16];
-    for (int i = 0; i < SIEM_SHA256_LEN; i++)
+    uint8_t digest[crypto_hash_sha256_BYTES], back[16];
+    for (unsigned i = 0; i < crypto_hash_sha256_BYTES; i++)
         digest[i] = (uint8_t)(i * 17 + 5);
     char id[SIEM_ID_LEN];
     siem_id_hex(digest, id);

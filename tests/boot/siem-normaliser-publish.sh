@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# A normaliser that cannot publish is alerted: the EVENTS stream is deleted
-# over NATS (as anyone on today's bus can), events keep coming over UDP and
-# TCP, the normaliser's publishes fail and are retried, and the correlator,
-# which watches the heartbeats, raises siem-normaliser-cannot-publish
-# (into ALERTS, which is still there, so tools/siem query --alerts shows
-# it), once. Before, only the publish_retries counter rose.
+# A normaliser that cannot publish is alerted: the EVENTS stream is made to
+# stop taking siem.events.> (its subjects updated over the JetStream API,
+# as whoever holds the operator's key can; a deleted stream the supervisor
+# re-creates within seconds, a changed one it does not notice), events
+# keep coming over UDP, the normaliser's publishes find no stream and are
+# retried, and the correlator, which watches the heartbeats, raises
+# siem-normaliser-cannot-publish (into ALERTS, which still takes it, so
+# tools/siem query --alerts shows it), once. Before, only the
+# publish_retries counter rose.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/siem-lib.sh"
@@ -16,11 +19,20 @@ trap siem_cleanup EXIT
 siem_up $T || exit 0
 token=n$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')
 
-if python3 "$ROOT/tools/siem_nats.py" --server "127.0.0.1:$SIEM_NATS" req '$JS.API.STREAM.DELETE.EVENTS' '' \
-    >"$SIEM_STATE/delete.out" 2>&1 && grep -q '"success":true' "$SIEM_STATE/delete.out"; then
-    pass $T/events-deleted
+if python3 - "$SIEM_NATS" <<'PY' >"$SIEM_STATE/update.out" 2>&1; then
+import json, os, sys
+sys.path.insert(0, os.environ["ROOT"] + "/tools")
+import siem_probe
+with siem_probe.connect(int(sys.argv[1])) as nc:
+    config = nc.request("$JS.API.STREAM.INFO.EVENTS", b"", timeout=10).json()["config"]
+    config["subjects"] = ["siem.elsewhere.>"]
+    r = nc.request("$JS.API.STREAM.UPDATE.EVENTS", json.dumps(config), timeout=10).json()
+    if "error" in r:
+        sys.exit("update refused: %r" % r["error"])
+PY
+    pass $T/events-diverted
 else
-    fail $T/events-deleted "$(head -c 300 "$SIEM_STATE/delete.out")"
+    fail $T/events-diverted "$(tail -c 300 "$SIEM_STATE/update.out")"
     exit 0
 fi
 

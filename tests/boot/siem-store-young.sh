@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One sender fills a small store (a 260 KiB disk: 4 segments of 64 KiB)
-# with about 1 MB of events: retention reclaims the earlier "Accepted
+# with events of about 1.5 KiB: retention reclaims the earlier "Accepted
 # password for root" event although it is minutes old, far below the
 # store's min-age (7 days by default). The store counts that in its
 # heartbeat (evicted_young) and the correlator raises
@@ -27,15 +27,33 @@ else
     exit 0
 fi
 
-# The flood: 800 records of about 1 KiB over one TCP connection.
-python3 - "$SIEM_TCP" "$token" <<'PY'
-import socket, sys
-port, token = int(sys.argv[1]), sys.argv[2]
-with socket.create_connection(("127.0.0.1", port)) as s:
-    pad = "x" * 1000
-    s.sendall("".join("<14>Dec  1 00:00:00 flooder app: flood %s %d %s\n" % (token, i, pad)
-                      for i in range(800)).encode())
+# The flood: records of about 1 KiB over TCP, 20 at a time, until the
+# store's retention has reclaimed its first segment (the one holding the
+# first event). Stopping there leaves room in the newest segment for the
+# alert, which a longer flood would reclaim in turn.
+if python3 - "$SIEM_TCP" "$SIEM_NATS" "$token" <<'PY' 2>"$SIEM_STATE/flood.err"; then
+import os, socket, sys
+sys.path.insert(0, os.environ["ROOT"] + "/tools")
+import siem_probe
+tcp, nats, token = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+pad = "x" * 1000
+sent = 0
+with siem_probe.connect(nats) as nc:
+    while sent < 1000:
+        with socket.create_connection(("127.0.0.1", tcp)) as s:
+            s.sendall("".join("<14>Dec  1 00:00:00 flooder app: flood %s %d %s\n" % (token, sent + i, pad)
+                              for i in range(20)).encode())
+        sent += 20
+        beat = siem_probe.wait_beat(nc, "store", [siem_probe.parse_condition("appended>=%d" % (sent + 1))],
+                                    timeout=60)
+        if beat["counters"]["segments_reclaimed"] >= 1:
+            sys.exit(0)
+sys.exit("no segment reclaimed after %d records" % sent)
 PY
+    pass $T/flood
+else
+    fail $T/flood "$(tail -n 1 "$SIEM_STATE/flood.err")"
+fi
 siem_settled 180 2>"$SIEM_STATE/settled.err" || fail $T/settled "$(cat "$SIEM_STATE/settled.err")"
 
 siem query --text "Accepted password for root from 203.0.113.50 port 50000 ssh2 $token" \

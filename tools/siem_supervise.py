@@ -227,7 +227,7 @@ class Supervisor:
         with self.lock:
             self.st.setdefault("bus_repairs", []).append({"time": now_rfc3339(), "created": created})
             self.save()
-        self.alert("siem_bus_repaired", "The SIEM's streams or consumers vanished and were re-created", text)
+        self.alert("siem-bus-repaired", "The SIEM's streams or consumers vanished and were re-created", text)
 
     def alert(self, rule: str, description: str, message: str):
         """Publish an alert of the SIEM's own into ALERTS (as the operator),

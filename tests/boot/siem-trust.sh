@@ -74,12 +74,12 @@ if ! grep -q '"success":true' "$SIEM_STATE/delete.out"; then
 else
     found=""
     for _ in $(seq 1 60); do
-        found=$(siem query --alerts --since 10m 2>/dev/null | grep -c siem_bus_repaired || true)
+        found=$(siem query --alerts --since 10m 2>/dev/null | grep -c siem-bus-repaired || true)
         [ "$found" -gt 0 ] && break
         sleep 1
     done
     if [ "$found" -gt 0 ]; then pass $T/stream-deleted-alert; else
-        fail $T/stream-deleted-alert "no siem_bus_repaired alert in the store 60 s after EVENTS was deleted"
+        fail $T/stream-deleted-alert "no siem-bus-repaired alert in the store 60 s after EVENTS was deleted"
     fi
     if siem status --json | python3 -c 'import json,sys; r=json.load(sys.stdin)["bus_repairs"]; sys.exit(0 if r else 1)' \
         2>/dev/null; then pass $T/stream-deleted-status; else

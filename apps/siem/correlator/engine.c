@@ -55,6 +55,8 @@ struct corr_engine {
     void *arg;
     uint64_t tick; /* events fed: orders group uses for eviction */
     uint64_t untimed;
+    uint64_t clamped;
+    int64_t past_ms, future_ms; /* the skew allowed around reception */
 };
 
 corr_engine *corr_engine_new(const struct corr_rules *rules, size_t max_groups, corr_alert_fn fn,
@@ -66,6 +68,8 @@ corr_engine *corr_engine_new(const struct corr_rules *rules, size_t max_groups, 
         return NULL;
     }
     e->rules = rules;
+    e->past_ms = CORR_DEFAULT_SKEW_PAST_MS;
+    e->future_ms = CORR_DEFAULT_SKEW_FUTURE_MS;
     e->fn = fn;
     e->arg = arg;
     for (size_t i = 0; i < rules->count; i++) {
@@ -117,15 +121,37 @@ static int conds_hold(const struct corr_cond *c, size_t n, const cJSON *ev)
     return 1;
 }
 
+void corr_engine_set_skew(corr_engine *e, int64_t past_ms, int64_t future_ms)
+{
+    e->past_ms = past_ms;
+    e->future_ms = future_ms;
+}
+
 /* event.created (the normaliser's reception time) is the clock: it only
- * moves forward along the stream, unlike a sender's own @timestamp. */
-static int event_time(const cJSON *ev, int64_t *ms)
+ * moves forward along the stream, unlike a sender's own @timestamp. But
+ * whoever can publish on the bus can write any event.created, and one
+ * dated in 2200 would hold its group suppressed until then: the stream's
+ * own reception time bounds it. */
+int corr_event_time(const cJSON *ev, int64_t received_ms, int64_t past_ms, int64_t future_ms,
+                    int64_t *ms)
 {
     const cJSON *t = siem_field(ev, "event.created");
-    if (cJSON_IsString(t) && siem_time_parse_ms(t->valuestring, ms) == 0)
+    if (!cJSON_IsString(t) || siem_time_parse_ms(t->valuestring, ms) < 0) {
+        t = siem_field(ev, "@timestamp");
+        if (!cJSON_IsString(t) || siem_time_parse_ms(t->valuestring, ms) < 0)
+            return -1;
+    }
+    if (received_ms == CORR_NO_TIME)
         return 0;
-    t = siem_field(ev, "@timestamp");
-    return cJSON_IsString(t) && siem_time_parse_ms(t->valuestring, ms) == 0 ? 0 : -1;
+    if (*ms > received_ms + future_ms) {
+        *ms = received_ms + future_ms;
+        return 1;
+    }
+    if (*ms < received_ms - past_ms) {
+        *ms = received_ms - past_ms;
+        return 1;
+    }
+    return 0;
 }
 
 /* What every firing does to its group, emitted or repeated in replay. */
@@ -207,11 +233,18 @@ static int feed_rule(corr_engine *e, size_t i, const cJSON *ev, int64_t now, con
 
 int corr_feed(corr_engine *e, const cJSON *event, int replay)
 {
+    return corr_feed_at(e, event, CORR_NO_TIME, replay);
+}
+
+int corr_feed_at(corr_engine *e, const cJSON *event, int64_t received_ms, int replay)
+{
     int64_t now;
-    if (event_time(event, &now)) {
+    int r = corr_event_time(event, received_ms, e->past_ms, e->future_ms, &now);
+    if (r < 0) {
         e->untimed++;
         return 0;
     }
+    e->clamped += (uint64_t)r;
     char id[CORR_EVENT_ID_LEN];
     if (siem_field_text(event, "event.id", id, sizeof(id)) < 0)
         id[0] = '\0';
@@ -251,4 +284,9 @@ int corr_rule_stats(const corr_engine *e, size_t i, struct corr_rule_stats *out)
 uint64_t corr_engine_untimed(const corr_engine *e)
 {
     return e->untimed;
+}
+
+uint64_t corr_engine_clamped(const corr_engine *e)
+{
+    return e->clamped;
 }

@@ -22,7 +22,11 @@
  * not go backwards along the stream (event.created is stamped by the one
  * normaliser as it publishes; a clock stepped back breaks the guarantee
  * around the step), and that no live group was evicted within the horizon
- * (corr_rule_stats.evicted says when one was). */
+ * (corr_rule_stats.evicted says when one was).
+ *
+ * Event times are the events' own, but only within a skew of the time the
+ * stream received them (corr_event_time): a publisher that dates events
+ * in 2200 cannot suppress a group until then. */
 #ifndef CORR_ENGINE_H
 #define CORR_ENGINE_H
 
@@ -37,6 +41,16 @@
  * costs about 48 bytes per kept event (max(threshold, 32) of them) plus
  * its value; evicting one may miss an alert, and is counted. */
 #define CORR_DEFAULT_MAX_GROUPS 4096
+
+/* How far an event's own time may lie from its reception by the stream
+ * unless corr_engine_set_skew says otherwise: legitimate events are
+ * stamped by the normaliser just before it publishes (so at most the
+ * clocks' difference ahead of reception) but may wait behind a bus outage. */
+#define CORR_DEFAULT_SKEW_FUTURE_MS 5000LL
+#define CORR_DEFAULT_SKEW_PAST_MS 600000LL
+
+/* received_ms of an event whose reception time is not known. */
+#define CORR_NO_TIME INT64_MIN
 
 /* Ids of counted events listed in an alert's related.event_ids, at most. */
 #define CORR_RELATED_MAX 32
@@ -73,6 +87,17 @@ corr_engine *corr_engine_new(const struct corr_rules *rules, size_t max_groups, 
                              void *arg);
 void corr_engine_free(corr_engine *e);
 
+/* Events may lie at most past_ms before and future_ms after their
+ * reception (both >= 0); see corr_event_time. */
+void corr_engine_set_skew(corr_engine *e, int64_t past_ms, int64_t future_ms);
+
+/* The time (ms) an event counts at: its event.created, else @timestamp,
+ * clamped into [received_ms - past_ms, received_ms + future_ms] unless
+ * received_ms is CORR_NO_TIME. Returns 0 when taken as it is, 1 when
+ * clamped, -1 when the event has no usable time. */
+int corr_event_time(const cJSON *event, int64_t received_ms, int64_t past_ms, int64_t future_ms,
+                    int64_t *ms);
+
 /* Registers an alert already published, for replay (see above): 1 when
  * registered, 0 when no loaded rule has that name (or the id is empty or
  * too long to be an event id), -1 when out of memory. */
@@ -87,6 +112,11 @@ int corr_known_alert(corr_engine *e, const char *rule, const char *trigger_event
  * (corr_engine_untimed). */
 int corr_feed(corr_engine *e, const cJSON *event, int replay);
 
+/* corr_feed for an event the stream received at received_ms (the
+ * JetStream message's time; CORR_NO_TIME: unknown): its time is clamped
+ * to the engine's skew around it (corr_event_time). */
+int corr_feed_at(corr_engine *e, const cJSON *event, int64_t received_ms, int replay);
+
 /* How far before the ack floor's event time a restart must replay: the
  * largest window + suppress over the rules. */
 int64_t corr_replay_horizon_ms(const struct corr_rules *rules);
@@ -96,5 +126,8 @@ int corr_rule_stats(const corr_engine *e, size_t i, struct corr_rule_stats *out)
 
 /* Events ignored because they carried no usable time. */
 uint64_t corr_engine_untimed(const corr_engine *e);
+
+/* Events whose time lay beyond the skew and was clamped. */
+uint64_t corr_engine_clamped(const corr_engine *e);
 
 #endif

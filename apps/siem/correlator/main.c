@@ -12,6 +12,8 @@
 
 #include "bus.h"
 #include "engine.h"
+#include "field.h"
+#include "health.h"
 #include "jetstream.h"
 #include "module.h"
 #include "replay.h"
@@ -21,6 +23,7 @@
 #define FETCH_EXPIRES_MS 1000
 #define PUBLISH_TIMEOUT_MS 10000
 #define RULES_SUBJECT "siem.correlator.rules"
+#define HEALTH_SUBJECT "siem.health.>"
 
 extern const char corr_builtin_rules[];
 
@@ -29,6 +32,9 @@ static struct module_arg args[] = {
     {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
     {"rules", "builtin", "builtin, or module: the rules in the first boot module"},
     {"batch", "256", "events per fetch, at most"},
+    {"skew-future", "5", "seconds an event's time may lie after its reception; later counts then"},
+    {"skew-past", "600",
+     "seconds an event's time may lie before its reception; earlier counts then"},
     {"heartbeat", "2", "seconds between heartbeats"},
     {NULL, NULL, NULL},
 };
@@ -37,6 +43,7 @@ static struct bus *bus;
 static struct corr_rules rules;
 static corr_engine *engine;
 static struct replay_report replayed;
+static struct health_watch health;
 static unsigned long events, bad_events, alerts_published, alert_retries, skipped;
 
 static void counters(cJSON *o)
@@ -44,6 +51,8 @@ static void counters(cJSON *o)
     cJSON_AddNumberToObject(o, "events", (double)events);
     cJSON_AddNumberToObject(o, "bad_events", (double)bad_events);
     cJSON_AddNumberToObject(o, "untimed_events", (double)corr_engine_untimed(engine));
+    cJSON_AddNumberToObject(o, "clamped_events", (double)corr_engine_clamped(engine));
+    cJSON_AddNumberToObject(o, "health_alerts", (double)health.alerts);
     cJSON_AddNumberToObject(o, "alerts_published", (double)alerts_published);
     cJSON_AddNumberToObject(o, "alert_retries", (double)alert_retries);
     cJSON_AddNumberToObject(o, "replayed_events", (double)replayed.events);
@@ -130,18 +139,45 @@ static void *answer_rules(void *arg)
     return NULL;
 }
 
+/* Watches the modules' heartbeats and publishes the alerts about the SIEM
+ * itself (health.c) like any other alert. */
+static void *watch_health(void *arg)
+{
+    (void)arg;
+    struct bus_queue *q = bus_subscribe(bus, HEALTH_SUBJECT);
+    for (;;) {
+        struct bus_msg *m = bus_queue_pop(q, 60000);
+        cJSON *beat = m ? cJSON_ParseWithLength(m->data, m->len) : NULL;
+        cJSON *doc = beat ? health_beat(&health, beat, module_now_ns() / 1000000) : NULL;
+        char *json = doc ? cJSON_PrintUnformatted(doc) : NULL;
+        if (json) {
+            const cJSON *rule = siem_field(doc, "rule.name"), *id = siem_field(doc, "event.id");
+            char subject[96];
+            snprintf(subject, sizeof(subject), "siem.alerts.%s", rule->valuestring);
+            struct corr_alert a = {rule->valuestring, subject, id->valuestring, doc, json};
+            publish_alert(&a, NULL);
+        }
+        cJSON_free(json);
+        cJSON_Delete(doc);
+        cJSON_Delete(beat);
+        bus_msg_free(m);
+    }
+    return NULL;
+}
+
 /* Feeds one delivered event, unless it was fed already: by the catch-up
  * at start (replay.c), or before a redelivery after a slow batch. */
 static void feed(const struct bus_msg *m)
 {
     uint64_t seq;
-    int64_t t;
+    int64_t t, received = CORR_NO_TIME;
     if (js_msg_meta(m, &seq, &t) == 0) {
         if (seq <= replayed.fed_seq) {
             skipped++;
             return;
         }
         replayed.fed_seq = seq;
+        received = t / 1000000;
     }
     cJSON *event = cJSON_ParseWithLength(m->data, m->len);
     events++;
@@ -149,7 +185,7 @@ static void feed(const struct bus_msg *m)
         bad_events++;
         return;
     }
-    corr_feed(engine, event, 0);
+    corr_feed_at(engine, event, received, 0);
     cJSON_Delete(event);
 }
 
@@ -168,6 +204,10 @@ int main(int argc, char **argv)
     engine = corr_engine_new(&rules, CORR_DEFAULT_MAX_GROUPS, publish_alert, NULL);
     if (!engine)
         return 1;
+    corr_engine_set_skew(engine,
+                         module_arg_num("correlator", args, "skew-past", 0, 30 * 86400) * 1000LL,
+                         module_arg_num("correlator", args, "skew-future", 0, 86400) * 1000LL);
+    health_init(&health);
     printf("correlator: %zu rules from %s\n", rules.count, source);
 
     bus = module_connect("correlator", args);
@@ -181,6 +221,8 @@ int main(int argc, char **argv)
     module_heartbeat(bus, "correlator", period, counters);
     pthread_t t;
     pthread_create(&t, NULL, answer_rules, NULL);
+    pthread_detach(t);
+    pthread_create(&t, NULL, watch_health, NULL);
     pthread_detach(t);
 
     char inbox[96];

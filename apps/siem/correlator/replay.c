@@ -87,14 +87,15 @@ static void feed(struct known_ctx *k, const struct bus_msg *m, int replay_mode)
     cJSON *e = cJSON_ParseWithLength(m->data, m->len);
     uint64_t seq;
     int64_t t;
+    int meta = js_msg_meta(m, &seq, &t);
     if (e) {
-        corr_feed(k->engine, e, replay_mode);
+        corr_feed_at(k->engine, e, meta == 0 ? t / 1000000 : CORR_NO_TIME, replay_mode);
         if (replay_mode)
             k->report->events++;
         else
             k->report->caught_up++;
     }
-    if (js_msg_meta(m, &seq, &t) == 0)
+    if (meta == 0)
         k->report->fed_seq = seq;
     cJSON_Delete(e);
 }

@@ -17,9 +17,25 @@
 #include "framing.h"
 #include "module.h"
 #include "publish.h"
+#include "quota.h"
 #include "relp.h"
 
 static struct listen_config config;
+static struct quota quota;
+
+/* Per-source quota on a stream (TCP, RELP): waits until the sender's
+ * bucket holds the record, so a fast sender is slowed, never dropped; its
+ * unread bytes push back through TCP. */
+static void quota_wait(const struct siem_reception *rx, size_t len)
+{
+    int64_t wait = quota_take(&quota, rx->sender_ip, len, module_now_ns() / 1000000);
+    if (wait > 0)
+        norm_counters.throttled++;
+    while (wait > 0) {
+        usleep((useconds_t)(wait > 1000 ? 1000 : wait) * 1000);
+        wait = quota_take(&quota, rx->sender_ip, len, module_now_ns() / 1000000);
+    }
+}
 
 static int open_socket(const char *what, int type, int port)
 {
@@ -69,6 +85,12 @@ static void *serve_udp(void *arg)
             len = config.max_line;
             rx.truncated = 1;
         }
+        /* A datagram cannot be slowed down: over quota, it is dropped and
+         * counted. */
+        if (quota_take(&quota, rx.sender_ip, len, rx.received_ns / 1000000) > 0) {
+            norm_counters.dropped_quota++;
+            continue;
+        }
         publish_record(&rx, buf, len);
     }
     return NULL;
@@ -86,6 +108,7 @@ static void tcp_record(void *ctx, const char *rec, size_t len, int flags)
     c->rx.received_ns = module_now_ns();
     c->rx.truncated = (flags & SIEM_FRAME_TRUNCATED) != 0;
     norm_counters.received_tcp++;
+    quota_wait(&c->rx, len);
     if (flags & SIEM_FRAME_ERROR) {
         /* A frame the decoder could not make sense of is still published,
          * as a pipeline error with its raw bytes. */
@@ -150,6 +173,7 @@ static void relp_frame(void *ctx, const struct siem_relp_frame *f)
         c->rx.received_ns = module_now_ns();
         c->rx.truncated = f->truncated;
         norm_counters.received_relp++;
+        quota_wait(&c->rx, f->len);
         if (publish_record_sync(&c->rx, f->data, f->len) < 0) {
             /* Not acknowledged: close, and the sender sends it again. */
             c->failed = 1;
@@ -261,6 +285,7 @@ static int start_acceptor(const char *transport, int port)
 int listeners_start(const struct listen_config *cfg)
 {
     config = *cfg;
+    quota_init(&quota, cfg->source_rate, cfg->source_burst);
     pthread_t t;
     if (cfg->udp_port) {
         int s = open_socket("udp", SOCK_DGRAM, cfg->udp_port);

@@ -8,6 +8,7 @@
 struct listen_config {
     int udp_port, tcp_port, relp_port; /* 0: that listener is off */
     size_t max_line;
+    double source_rate, source_burst; /* per-source quota (quota.h); rate 0: off */
 };
 
 /* Opens every listener and starts its thread; -1 (after a message naming

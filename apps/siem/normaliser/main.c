@@ -27,6 +27,8 @@ static struct module_arg args[] = {
     {"relp", "2514", "RELP port (0: off)"},
     {"max-line", "8192", "longest syslog record kept; longer ones are cut and tagged"},
     {"inflight", "1024", "UDP/TCP events published but not yet acknowledged, at most"},
+    {"source-rate", "16777216", "bytes per second one sender address may send (0: no quota)"},
+    {"source-burst", "67108864", "bytes one sender address may send at once"},
     {"heartbeat", "2", "seconds between heartbeats"},
     {NULL, NULL, NULL},
 };
@@ -39,6 +41,8 @@ int main(int argc, char **argv)
         .tcp_port = (int)module_arg_num("normaliser", args, "tcp", 0, 65535),
         .relp_port = (int)module_arg_num("normaliser", args, "relp", 0, 65535),
         .max_line = (size_t)module_arg_num("normaliser", args, "max-line", 256, 65536),
+        .source_rate = (double)module_arg_num("normaliser", args, "source-rate", 0, 1L << 30),
+        .source_burst = (double)module_arg_num("normaliser", args, "source-burst", 1024, 1L << 30),
     };
     int inflight = (int)module_arg_num("normaliser", args, "inflight", 1, 100000);
     int period = (int)module_arg_num("normaliser", args, "heartbeat", 1, 3600);
@@ -48,8 +52,8 @@ int main(int argc, char **argv)
     module_heartbeat(bus, "normaliser", period, publish_counters);
     if (listeners_start(&cfg) < 0)
         return 1;
-    printf("normaliser: ready (udp %d, tcp %d, relp %d, max-line %zu)\n", cfg.udp_port,
-           cfg.tcp_port, cfg.relp_port, cfg.max_line);
+    printf("normaliser: ready (udp %d, tcp %d, relp %d, max-line %zu, source-rate %.0f)\n",
+           cfg.udp_port, cfg.tcp_port, cfg.relp_port, cfg.max_line, cfg.source_rate);
     for (;;)
         sleep(3600);
 }

@@ -187,8 +187,10 @@ int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t
         if (r == 0) {
             norm_counters.published++;
             norm_counters.duplicates += (unsigned long)duplicate;
-        } else if (attempt < 2) {
-            usleep(RETRY_DELAY_US);
+        } else {
+            norm_counters.publish_failures++;
+            if (attempt < 2)
+                usleep(RETRY_DELAY_US);
         }
     }
     free(e->json);
@@ -207,7 +209,10 @@ void publish_counters(cJSON *o)
     cJSON_AddNumberToObject(o, "parse_errors", (double)c->parse_errors);
     cJSON_AddNumberToObject(o, "truncated", (double)c->truncated);
     cJSON_AddNumberToObject(o, "publish_retries", (double)c->publish_retries);
+    cJSON_AddNumberToObject(o, "publish_failures", (double)c->publish_failures);
     cJSON_AddNumberToObject(o, "inflight", (double)c->inflight);
+    cJSON_AddNumberToObject(o, "dropped_quota", (double)c->dropped_quota);
+    cJSON_AddNumberToObject(o, "throttled", (double)c->throttled);
     cJSON_AddNumberToObject(o, "tcp_connections", (double)c->tcp_connections);
     cJSON_AddNumberToObject(o, "relp_sessions", (double)c->relp_sessions);
     cJSON_AddNumberToObject(o, "relp_errors", (double)c->relp_errors);

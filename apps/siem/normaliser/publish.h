@@ -14,7 +14,8 @@
 struct norm_counters {
     unsigned long received_udp, received_tcp, received_relp;
     unsigned long published, duplicates, parse_errors, truncated;
-    unsigned long publish_retries, inflight;
+    unsigned long publish_retries, publish_failures, inflight;
+    unsigned long dropped_quota, throttled;
     unsigned long tcp_connections, relp_sessions, relp_errors, framing_errors;
 };
 extern struct norm_counters norm_counters;

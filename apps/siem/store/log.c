@@ -120,6 +120,8 @@ static void reclaim_oldest(struct store_log *log)
     uint32_t seg = log->order[log->order_head];
     const struct store_rec *r;
     while ((r = store_index_oldest(&log->ix)) && r->segment == seg) {
+        if (r->time_ms != STORE_NO_TIME && r->time_ms >= log->young_after)
+            log->st.evicted_young++;
         store_index_pop_oldest(&log->ix);
         log->st.records_reclaimed++;
     }
@@ -212,6 +214,11 @@ int store_log_append(struct store_log *log, enum store_kind kind, const char *pa
     log->dirty = 1;
     log->st.appended++;
     return 0;
+}
+
+void store_log_set_young_after(struct store_log *log, int64_t time_ms)
+{
+    log->young_after = time_ms;
 }
 
 int store_log_commit(struct store_log *log)

@@ -89,6 +89,8 @@ struct store_stats {
     uint64_t appended, duplicates; /* stored; refused with EEXIST */
     uint64_t commits, commit_errors;
     uint64_t segments_reclaimed, records_reclaimed; /* by retention */
+    uint64_t evicted_young;                         /* reclaimed records timed at or after the
+                                                       young_after time (store_log_set_young_after) */
 };
 
 struct store_log;
@@ -115,6 +117,12 @@ void store_log_close(struct store_log *log);
  * -ENOBUFS or -ENOMEM. When a new segment is needed and none is free, the
  * oldest is reclaimed (counted in store_stats). */
 int store_log_append(struct store_log *log, enum store_kind kind, const char *payload, size_t len);
+/* Records with a time at or after time_ms are young: retention reclaiming
+ * one counts it in store_stats.evicted_young (INT64_MAX, the default:
+ * none is). The caller moves it along as time passes (now - min age);
+ * records without a time are never young. */
+void store_log_set_young_after(struct store_log *log, int64_t time_ms);
+
 /* Writes what was appended since the last successful commit, then flushes.
  * Returns 0 (nothing pending also gives 0) or the disk's error. */
 int store_log_commit(struct store_log *log);

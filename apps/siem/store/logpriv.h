@@ -41,6 +41,7 @@ struct store_log {
     uint32_t cache_seg, cache_len;
     struct store_index ix;
     struct store_stats st;
+    int64_t young_after; /* store_log_set_young_after */
 };
 
 /* log.c */

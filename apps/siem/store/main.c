@@ -25,6 +25,9 @@ static struct module_arg args[] = {
     {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
     {"disk", "0", "the virtio-blk disk that holds the log"},
     {"batch", "256", "messages per fetch and per disk flush, at most"},
+    {"min-age", "7d",
+     "records younger than this reclaimed by retention are counted "
+     "(evicted_young) and alerted; 0: off"},
     {"heartbeat", "2", "seconds between heartbeats"},
     {"query-ms", "2000", "milliseconds a query may scan before it answers truncated"},
     {NULL, NULL, NULL},
@@ -35,6 +38,7 @@ static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct store_recovery recovered;
 static struct bus *bus;
 static int batch;
+static int64_t min_age_ms;
 static unsigned long queries, query_errors, rejected;
 
 static void counters(cJSON *o)
@@ -53,6 +57,7 @@ static void counters(cJSON *o)
     cJSON_AddNumberToObject(o, "segment_count", (double)st.segment_count);
     cJSON_AddNumberToObject(o, "segments_reclaimed", (double)st.segments_reclaimed);
     cJSON_AddNumberToObject(o, "records_reclaimed", (double)st.records_reclaimed);
+    cJSON_AddNumberToObject(o, "evicted_young", (double)st.evicted_young);
     cJSON_AddNumberToObject(o, "recovered_records", (double)recovered.records);
     cJSON_AddNumberToObject(o, "recovered_bytes_truncated", (double)recovered.bytes_truncated);
     cJSON_AddNumberToObject(o, "corrupt_segments", (double)recovered.corrupt_segments);
@@ -145,6 +150,8 @@ static void *consume(void *arg)
         if (n == 0)
             continue;
         pthread_mutex_lock(&log_lock);
+        if (min_age_ms)
+            store_log_set_young_after(log_, module_now_ns() / 1000000 - min_age_ms);
         for (int i = 0; i < n; i++)
             append(c->kind, got[i]);
         commit();
@@ -212,6 +219,29 @@ static void *answer_queries(void *arg)
     return NULL;
 }
 
+/* min-age=: a number and a unit (s, m, h, d), or 0; a bad one exits with
+ * status 2 like any bad argument. */
+static int64_t parse_age(const char *v)
+{
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    long long unit = *end == 's'   ? 1000
+                     : *end == 'm' ? 60000
+                     : *end == 'h' ? 3600000
+                     : *end == 'd' ? 86400000
+                                   : 0;
+    if (n == 0 && *v == '0' && !*end)
+        return 0;
+    if (end == v || n < 0 || !unit || end[1] || n > 3650LL * 86400000 / unit) {
+        fprintf(stderr,
+                "store: min-age=%s: expected 0 or a number and a unit s, m, h or d "
+                "(at most 3650d)\n",
+                v);
+        exit(2);
+    }
+    return n * unit;
+}
+
 static void report(const struct store_recovery *r, const struct store_stats *st)
 {
     if (r->formatted) {
@@ -233,6 +263,7 @@ int main(int argc, char **argv)
     batch = (int)module_arg_num("store", args, "batch", 1, 4096);
     int period = (int)module_arg_num("store", args, "heartbeat", 1, 3600);
     query_env.budget_ms = module_arg_num("store", args, "query-ms", 1, 600000);
+    min_age_ms = parse_age(module_arg(args, "min-age"));
 
     struct store_disk disk;
     char err[200];
@@ -263,7 +294,8 @@ int main(int argc, char **argv)
     pthread_detach(t);
     pthread_create(&t, NULL, answer_queries, NULL);
     pthread_detach(t);
-    printf("store: ready (disk %d, batch %d)\n", dev, batch);
+    printf("store: ready (disk %d, batch %d, min-age %lld s)\n", dev, batch,
+           (long long)(min_age_ms / 1000));
     for (;;)
         sleep(3600);
 }

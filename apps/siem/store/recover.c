@@ -256,6 +256,7 @@ int store_log_open(struct store_log **out, const struct store_disk *disk,
     log->disk = *disk;
     log->cur = STORE_NO_SEGMENT;
     log->cache_seg = STORE_NO_SEGMENT; /* recovery uses scratch for itself */
+    log->young_after = INT64_MAX;
     store_index_init(&log->ix);
     int rc = load_superblock(log, opts, rep, err, errsize);
     if (rc == 0) {

@@ -7,6 +7,7 @@ Suite *corr_alert_id_suite(void);
 Suite *corr_engine_suite(void);
 Suite *corr_groups_suite(void);
 Suite *corr_restart_suite(void);
+Suite *corr_skew_suite(void);
 
 int main(void)
 {
@@ -15,6 +16,7 @@ int main(void)
     srunner_add_suite(sr, corr_engine_suite());
     srunner_add_suite(sr, corr_groups_suite());
     srunner_add_suite(sr, corr_restart_suite());
+    srunner_add_suite(sr, corr_skew_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -196,6 +196,30 @@ START_TEST(many_ids)
 }
 END_TEST
 
+/* Records reclaimed while younger than the young_after time are counted;
+ * older ones and, by default, all of them are not. */
+START_TEST(young_records_reclaimed_counted)
+{
+    const int64_t t2026 = 1767225600000LL; /* 2026-01-01T00:00:00Z: event 0 */
+    for (int pass = 0; pass < 2; pass++) {
+        struct memdisk *m = memdisk_new(DISK, SS);
+        struct store_log *log = fx_open(m, SEG, NULL);
+        if (pass == 1)
+            store_log_set_young_after(log, t2026 + 100 * 1000); /* events 100 on */
+        for (unsigned n = 0; n < 400; n++) {
+            fx_append(log, n, PAD);
+            ck_assert_int_eq(store_log_commit(log), 0);
+        }
+        struct store_stats st;
+        store_log_stats(log, &st);
+        ck_assert_uint_gt(st.records_reclaimed, 100);
+        ck_assert_uint_eq(st.evicted_young, pass == 0 ? 0 : st.records_reclaimed - 100);
+        store_log_close(log);
+        memdisk_free(m);
+    }
+}
+END_TEST
+
 Suite *retention_suite(void)
 {
     Suite *s = suite_create("siem-store-retention");
@@ -205,6 +229,7 @@ Suite *retention_suite(void)
     tcase_add_test(tc, reads_after_segment_reuse);
     tcase_add_test(tc, duplicates_detected_after_reopen);
     tcase_add_test(tc, many_ids);
+    tcase_add_test(tc, young_records_reclaimed_counted);
     suite_add_tcase(s, tc);
     return s;
 }

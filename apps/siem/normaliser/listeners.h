@@ -8,6 +8,8 @@
 struct listen_config {
     int udp_port, tcp_port, relp_port; /* 0: that listener is off */
     size_t max_line;
+    int max_conns, max_conns_per_source; /* TCP and RELP together (conns.h) */
+    long long idle_s;                    /* close a connection quiet this long; 0: never */
 };
 
 /* Opens every listener and starts its thread; -1 (after a message naming

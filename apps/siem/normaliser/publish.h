@@ -16,6 +16,7 @@ struct norm_counters {
     unsigned long published, duplicates, parse_errors, truncated;
     unsigned long publish_retries, inflight;
     unsigned long tcp_connections, relp_sessions, relp_errors, framing_errors;
+    unsigned long connections_evicted, connections_timed_out, connections_refused;
 };
 extern struct norm_counters norm_counters;
 

@@ -158,12 +158,21 @@ struct relp_conn {
     int failed;
 };
 
-static int send_all(int fd, const char *p, size_t len)
+/* Writes all of p, or -1: an error, or a peer that reads nothing while
+ * its connection gives way or for the idle timeout (a write waits at most
+ * a tick at a time, so a peer that never reads cannot hold the thread). */
+static int send_all(struct relp_conn *c, const char *p, size_t len)
 {
+    long long since = module_now_ns();
     while (len > 0) {
-        ssize_t n = write(fd, p, len);
+        ssize_t n = write(c->fd, p, len);
+        long long now = module_now_ns();
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !c->conn.evicted &&
+            (!config.idle_s || now - since < config.idle_s * 1000000000ll))
+            continue;
         if (n <= 0)
             return -1;
+        since = now;
         p += n;
         len -= (size_t)n;
     }
@@ -195,11 +204,11 @@ static void relp_frame(void *ctx, const struct siem_relp_frame *f)
     case SIEM_RELP_CLOSE:
         n = siem_relp_rsp_close(rsp, sizeof(rsp), f->txnr);
         if (n > 0)
-            send_all(c->fd, rsp, (size_t)n);
+            send_all(c, rsp, (size_t)n);
         c->failed = 1; /* the session ends here */
         return;
     }
-    if (n < 0 || send_all(c->fd, rsp, (size_t)n) < 0)
+    if (n < 0 || send_all(c, rsp, (size_t)n) < 0)
         c->failed = 1;
 }
 
@@ -219,7 +228,7 @@ static void *serve_relp_conn(void *arg)
                         c->rx.sender_ip, siem_relp_strerror(r));
                 n = siem_relp_serverclose(buf, 16384);
                 if (n > 0)
-                    send_all(c->fd, buf, (size_t)n);
+                    send_all(c, buf, (size_t)n);
                 break;
             }
         }
@@ -275,6 +284,7 @@ static void *accept_loop(void *arg)
         struct conn *c = new_conn(a->transport, fd, &from, &serve);
         pthread_t t;
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof(tick));
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tick, sizeof(tick));
         if (c) {
             c->addr = from.sin_addr.s_addr;
             norm_counters.connections_evicted += (unsigned long)conns_add(c, module_now_ns());

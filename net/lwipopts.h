@@ -50,14 +50,14 @@
 #define MEMP_MEM_MALLOC 0
 #define MEM_ALIGNMENT 8
 /* Sockets open at once, connections waiting for accept() included (64 per
- * listening socket): a connection that finds none is reset. */
+ * listening socket): a connection that finds none is reset. ~200 B each. */
 #define MEMP_NUM_NETCONN 256
 /* TCP connections, closing ones included: a SYN that finds none is
  * dropped (the peer sends it again). A server that closes connections a
  * peer keeps open (the SIEM normaliser's idle timeout and caps) leaves one
  * here in FIN_WAIT_2 for up to 20 s (lwIP's TCP_FIN_WAIT_TIMEOUT); 200
  * idle connections from one local process used up 128 and kept every
- * later one out. ~200 B each. */
+ * later one out. ~300 B each: 150 KiB. */
 #define MEMP_NUM_TCP_PCB 512
 #define MEMP_NUM_TCP_PCB_LISTEN 16
 #define MEMP_NUM_UDP_PCB 32 /* UDP sockets + DHCP + DNS */

@@ -49,8 +49,16 @@
 #define MEMCPY(dst, src, len) lwip_port_memcpy(dst, src, len) /* copy.c: no `rep movsb` */
 #define MEMP_MEM_MALLOC 0
 #define MEM_ALIGNMENT 8
-#define MEMP_NUM_NETCONN 128 /* sockets open at once */
-#define MEMP_NUM_TCP_PCB 128 /* TCP connections, TIME_WAIT included */
+/* Sockets open at once, connections waiting for accept() included (64 per
+ * listening socket): a connection that finds none is reset. ~200 B each. */
+#define MEMP_NUM_NETCONN 256
+/* TCP connections, closing ones included: a SYN that finds none is
+ * dropped (the peer sends it again). A server that closes connections a
+ * peer keeps open (the SIEM normaliser's idle timeout and caps) leaves one
+ * here in FIN_WAIT_2 for up to 20 s (lwIP's TCP_FIN_WAIT_TIMEOUT); 200
+ * idle connections from one local process used up 128 and kept every
+ * later one out. ~300 B each: 150 KiB. */
+#define MEMP_NUM_TCP_PCB 512
 #define MEMP_NUM_TCP_PCB_LISTEN 16
 #define MEMP_NUM_UDP_PCB 32 /* UDP sockets + DHCP + DNS */
 #define MEMP_NUM_RAW_PCB 4
@@ -61,6 +69,11 @@
 #define MEMP_NUM_TCPIP_MSG_API 32
 #define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
 #define MEMP_NUM_REASSDATA 8
+/* Fragments being reassembled, all datagrams: a 65,507-byte UDP datagram
+ * (the largest) is 45 fragments of 1480 bytes; 96 reassemble two at once.
+ * The default of 10 lost every datagram over ~14,800 bytes, uncounted.
+ * Kept under half of PBUF_POOL_SIZE, so reception goes on meanwhile. */
+#define IP_REASS_MAX_PBUFS 96
 #define MEMP_NUM_FRAG_PBUF 32
 #define MEMP_NUM_ARP_QUEUE 32
 #define PBUF_POOL_SIZE 256 /* receive buffers, ~1.6 KiB each */

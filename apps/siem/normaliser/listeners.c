@@ -1,6 +1,9 @@
 /* The normaliser's syslog listeners: one thread reads UDP datagrams; TCP
  * and RELP connections get a thread each, which feeds the bytes to the
- * stream decoder (RFC 6587 framing, RELP frames). */
+ * stream decoder (RFC 6587 framing, RELP frames). A connection thread only
+ * ever blocks on its own socket (or on publishing), so a slow or idle
+ * peer holds its own thread and nobody else's; the caps of conns.h bound
+ * how many there are, and an idle one is closed after idle= seconds. */
 #include "listeners.h"
 
 #include <arpa/inet.h>
@@ -12,13 +15,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
+#include "conns.h"
 #include "framing.h"
 #include "module.h"
 #include "publish.h"
 #include "quota.h"
 #include "relp.h"
+
+/* How often a connection thread looks up from its read: to see that its
+ * connection gave way to a newer one, or has been idle too long. */
+#define CONN_TICK_MS 250
+/* Evicted connections still open before the acceptor waits for them. */
+#define CONN_CLOSING_MAX 16
 
 static struct listen_config config;
 static struct quota quota;
@@ -98,9 +109,31 @@ static void *serve_udp(void *arg)
 
 /* One TCP connection: the RFC 6587 decoder hands over each record. */
 struct tcp_conn {
+    struct conn conn; /* first: the table's entry */
     int fd;
     struct siem_reception rx;
 };
+
+/* The next bytes from a connection, or 0 when it is over: the peer closed
+ * it, an error, it gave way to a newer connection, or it was quiet for
+ * the idle timeout. */
+static ssize_t conn_read(struct conn *c, int fd, char *buf, size_t size)
+{
+    for (;;) {
+        if (c->evicted)
+            return 0;
+        ssize_t n = read(fd, buf, size);
+        long long now = module_now_ns();
+        if (n > 0)
+            conns_touch(c, now);
+        if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK))
+            return n > 0 ? n : 0;
+        if (config.idle_s && now - c->last_ns >= config.idle_s * 1000000000ll) {
+            norm_counters.connections_timed_out++;
+            return 0;
+        }
+    }
+}
 
 static void tcp_record(void *ctx, const char *rec, size_t len, int flags)
 {
@@ -127,13 +160,14 @@ static void *serve_tcp_conn(void *arg)
     ssize_t n;
     norm_counters.tcp_connections++;
     if (buf && siem_framer_init(&framer, config.max_line) == 0) {
-        while ((n = read(c->fd, buf, 16384)) > 0)
+        while ((n = conn_read(&c->conn, c->fd, buf, 16384)) > 0)
             siem_framer_feed(&framer, buf, (size_t)n, tcp_record, c);
         siem_framer_end(&framer, tcp_record, c);
         siem_framer_free(&framer);
     }
     free(buf);
     close(c->fd);
+    conns_remove(&c->conn);
     free(c);
     return NULL;
 }
@@ -141,17 +175,27 @@ static void *serve_tcp_conn(void *arg)
 /* One RELP session: each syslog frame is acknowledged only after
  * JetStream has the event. */
 struct relp_conn {
+    struct conn conn; /* first: the table's entry */
     int fd;
     struct siem_reception rx;
     int failed;
 };
 
-static int send_all(int fd, const char *p, size_t len)
+/* Writes all of p, or -1: an error, or a peer that reads nothing while
+ * its connection gives way or for the idle timeout (a write waits at most
+ * a tick at a time, so a peer that never reads cannot hold the thread). */
+static int send_all(struct relp_conn *c, const char *p, size_t len)
 {
+    long long since = module_now_ns();
     while (len > 0) {
-        ssize_t n = write(fd, p, len);
+        ssize_t n = write(c->fd, p, len);
+        long long now = module_now_ns();
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !c->conn.evicted &&
+            (!config.idle_s || now - since < config.idle_s * 1000000000ll))
+            continue;
         if (n <= 0)
             return -1;
+        since = now;
         p += n;
         len -= (size_t)n;
     }
@@ -184,11 +228,11 @@ static void relp_frame(void *ctx, const struct siem_relp_frame *f)
     case SIEM_RELP_CLOSE:
         n = siem_relp_rsp_close(rsp, sizeof(rsp), f->txnr);
         if (n > 0)
-            send_all(c->fd, rsp, (size_t)n);
+            send_all(c, rsp, (size_t)n);
         c->failed = 1; /* the session ends here */
         return;
     }
-    if (n < 0 || send_all(c->fd, rsp, (size_t)n) < 0)
+    if (n < 0 || send_all(c, rsp, (size_t)n) < 0)
         c->failed = 1;
 }
 
@@ -200,7 +244,7 @@ static void *serve_relp_conn(void *arg)
     ssize_t n;
     norm_counters.relp_sessions++;
     if (buf && siem_relp_init(&relp, config.max_line) == 0) {
-        while (!c->failed && (n = read(c->fd, buf, 16384)) > 0) {
+        while (!c->failed && (n = conn_read(&c->conn, c->fd, buf, 16384)) > 0) {
             int r = siem_relp_feed(&relp, buf, (size_t)n, relp_frame, c);
             if (r < 0) {
                 norm_counters.relp_errors++;
@@ -208,7 +252,7 @@ static void *serve_relp_conn(void *arg)
                         c->rx.sender_ip, siem_relp_strerror(r));
                 n = siem_relp_serverclose(buf, 16384);
                 if (n > 0)
-                    send_all(c->fd, buf, (size_t)n);
+                    send_all(c, buf, (size_t)n);
                 break;
             }
         }
@@ -216,6 +260,7 @@ static void *serve_relp_conn(void *arg)
     }
     free(buf);
     close(c->fd);
+    conns_remove(&c->conn);
     free(c);
     return NULL;
 }
@@ -225,45 +270,57 @@ struct acceptor {
     const char *transport;
 };
 
+/* A new connection's thread, with its state; NULL when there is no
+ * memory for it. */
+static struct conn *new_conn(const char *transport, int fd, const struct sockaddr_in *from,
+                             void *(**serve)(void *))
+{
+    if (strcmp(transport, "tcp") == 0) {
+        struct tcp_conn *c = calloc(1, sizeof(*c));
+        if (c) {
+            c->fd = fd;
+            reception(&c->rx, "tcp", from);
+        }
+        *serve = serve_tcp_conn;
+        return (struct conn *)c;
+    }
+    struct relp_conn *c = calloc(1, sizeof(*c));
+    if (c) {
+        c->fd = fd;
+        reception(&c->rx, "relp", from);
+    }
+    *serve = serve_relp_conn;
+    return (struct conn *)c;
+}
+
 static void *accept_loop(void *arg)
 {
     struct acceptor *a = arg;
+    struct timeval tick = {0, CONN_TICK_MS * 1000};
     for (;;) {
+        conns_wait_closing(CONN_CLOSING_MAX);
         struct sockaddr_in from;
         socklen_t alen = sizeof(from);
         int fd = accept(a->fd, (struct sockaddr *)&from, &alen);
         if (fd < 0)
             continue;
+        void *(*serve)(void *);
+        struct conn *c = new_conn(a->transport, fd, &from, &serve);
         pthread_t t;
-        int r;
-        if (strcmp(a->transport, "tcp") == 0) {
-            struct tcp_conn *c = calloc(1, sizeof(*c));
-            if (!c) {
-                close(fd);
-                continue;
-            }
-            c->fd = fd;
-            reception(&c->rx, "tcp", &from);
-            r = pthread_create(&t, NULL, serve_tcp_conn, c);
-            if (r != 0) {
-                close(fd);
-                free(c);
-                continue;
-            }
-        } else {
-            struct relp_conn *c = calloc(1, sizeof(*c));
-            if (!c) {
-                close(fd);
-                continue;
-            }
-            c->fd = fd;
-            reception(&c->rx, "relp", &from);
-            r = pthread_create(&t, NULL, serve_relp_conn, c);
-            if (r != 0) {
-                close(fd);
-                free(c);
-                continue;
-            }
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof(tick));
+        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tick, sizeof(tick));
+        if (c) {
+            c->addr = from.sin_addr.s_addr;
+            norm_counters.connections_evicted += (unsigned long)conns_add(c, module_now_ns());
+        }
+        if (!c || pthread_create(&t, NULL, serve, c) != 0) {
+            /* Out of memory: the sender finds the connection closed. */
+            norm_counters.connections_refused++;
+            close(fd);
+            if (c)
+                conns_remove(c);
+            free(c);
+            continue;
         }
         pthread_detach(t);
     }
@@ -286,6 +343,7 @@ int listeners_start(const struct listen_config *cfg)
 {
     config = *cfg;
     quota_init(&quota, cfg->source_rate, cfg->source_burst);
+    conns_init(cfg->max_conns, cfg->max_conns_per_source);
     pthread_t t;
     if (cfg->udp_port) {
         int s = open_socket("udp", SOCK_DGRAM, cfg->udp_port);

@@ -8,7 +8,9 @@
 struct listen_config {
     int udp_port, tcp_port, relp_port; /* 0: that listener is off */
     size_t max_line;
-    double source_rate, source_burst; /* per-source quota (quota.h); rate 0: off */
+    double source_rate, source_burst;    /* per-source quota (quota.h); rate 0: off */
+    int max_conns, max_conns_per_source; /* TCP and RELP together (conns.h) */
+    long long idle_s;                    /* close a connection quiet this long; 0: never */
 };
 
 /* Opens every listener and starts its thread; -1 (after a message naming

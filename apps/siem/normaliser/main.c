@@ -26,6 +26,9 @@ static struct module_arg args[] = {
     {"tcp", "601", "syslog TCP port, RFC 6587 framing (0: off)"},
     {"relp", "2514", "RELP port (0: off)"},
     {"max-line", "8192", "longest syslog record kept; longer ones are cut and tagged"},
+    {"max-conns", "64", "TCP and RELP connections open at once, at most"},
+    {"max-conns-per-source", "32", "TCP and RELP connections from one address, at most"},
+    {"idle", "300", "seconds a TCP or RELP connection may stay quiet (0: no limit)"},
     {"inflight", "1024", "UDP/TCP events published but not yet acknowledged, at most"},
     {"source-rate", "16777216", "bytes per second one sender address may send (0: no quota)"},
     {"source-burst", "67108864", "bytes one sender address may send at once"},
@@ -43,6 +46,10 @@ int main(int argc, char **argv)
         .max_line = (size_t)module_arg_num("normaliser", args, "max-line", 256, 65536),
         .source_rate = (double)module_arg_num("normaliser", args, "source-rate", 0, 1L << 30),
         .source_burst = (double)module_arg_num("normaliser", args, "source-burst", 1024, 1L << 30),
+        .max_conns = (int)module_arg_num("normaliser", args, "max-conns", 1, 200),
+        .max_conns_per_source =
+            (int)module_arg_num("normaliser", args, "max-conns-per-source", 1, 200),
+        .idle_s = module_arg_num("normaliser", args, "idle", 0, 86400),
     };
     int inflight = (int)module_arg_num("normaliser", args, "inflight", 1, 100000);
     int period = (int)module_arg_num("normaliser", args, "heartbeat", 1, 3600);

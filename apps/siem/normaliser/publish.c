@@ -217,4 +217,7 @@ void publish_counters(cJSON *o)
     cJSON_AddNumberToObject(o, "relp_sessions", (double)c->relp_sessions);
     cJSON_AddNumberToObject(o, "relp_errors", (double)c->relp_errors);
     cJSON_AddNumberToObject(o, "framing_errors", (double)c->framing_errors);
+    cJSON_AddNumberToObject(o, "connections_evicted", (double)c->connections_evicted);
+    cJSON_AddNumberToObject(o, "connections_timed_out", (double)c->connections_timed_out);
+    cJSON_AddNumberToObject(o, "connections_refused", (double)c->connections_refused);
 }

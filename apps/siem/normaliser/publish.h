@@ -17,6 +17,7 @@ struct norm_counters {
     unsigned long publish_retries, publish_failures, inflight;
     unsigned long dropped_quota, throttled;
     unsigned long tcp_connections, relp_sessions, relp_errors, framing_errors;
+    unsigned long connections_evicted, connections_timed_out, connections_refused;
 };
 extern struct norm_counters norm_counters;
 

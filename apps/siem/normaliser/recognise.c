@@ -26,6 +26,11 @@ static int eat(struct view *v, const char *lit)
     return 1;
 }
 
+static int starts(struct view v, const char *lit)
+{
+    return v.len >= strlen(lit) && memcmp(v.p, lit, strlen(lit)) == 0;
+}
+
 static int is(struct view v, const char *lit)
 {
     return v.len == strlen(lit) && memcmp(v.p, lit, v.len) == 0;
@@ -200,6 +205,72 @@ static int pam_failure(struct siem_recognised *out, struct view v, const char *a
     return 1;
 }
 
+/* Skips "KEY=value ; " at the start of *v when the value holds no " ; ". */
+static int skip_field(struct view *v, const char *key)
+{
+    struct view t = *v;
+    long e;
+    if (!eat(&t, key) || (e = find(t, " ; ", 0)) < 0)
+        return 0;
+    *v = sub(t, (size_t)e + 3, t.len);
+    return 1;
+}
+
+/* 1 when v is what sudo writes after "USER=NAME ; ": [GROUP= ; ][TSID= ; ]
+ * [ENV=... ; ]COMMAND=... ENV= holds the caller's text, so it may hold
+ * " ; " too: it must only start before last_cmd, the last " ; COMMAND=". */
+static int sudo_tail(struct view v, const char *last_cmd)
+{
+    skip_field(&v, "GROUP=");
+    skip_field(&v, "TSID=");
+    if (eat(&v, "COMMAND="))
+        return 1;
+    return eat(&v, "ENV=") && last_cmd && v.p <= last_cmd;
+}
+
+/* The NAME of "USER=NAME ; " at the start of v when sudo's remaining
+ * fields follow it, into name; 0 when v is not that. */
+static int sudo_user(char *name, struct view v, const char *last_cmd)
+{
+    long e;
+    if (!eat(&v, "USER=") || (e = find(v, " ; ", 0)) < 0 || find(sub(v, 0, (size_t)e), " ", 0) >= 0)
+        return 0;
+    return sudo_tail(sub(v, (size_t)e + 3, v.len), last_cmd) &&
+           set_name(name, sub(v, 0, (size_t)e));
+}
+
+/* The target account in sudo's fields, v starting at "TTY=": sudo writes
+ * TTY= [CHROOT=] [PWD=] USER= [GROUP=] [TSID=] [ENV=] COMMAND= in this
+ * order. PWD and COMMAND are the caller's text and may hold " ; USER=x ;":
+ * every " ; USER=NAME ; " after PWD= that sudo's remaining fields follow is
+ * a candidate, and the target is taken only when all candidates agree
+ * (text can be crafted in PWD and COMMAND so that two readings are
+ * possible; then the target is left out rather than guessed). */
+static void sudo_target(struct siem_recognised *out, struct view v)
+{
+    char name[SIEM_USER_MAX + 1], cand[SIEM_USER_MAX + 1];
+    int found = 0;
+    long at = find(v, " ; COMMAND=", 1);
+    const char *last_cmd = at < 0 ? NULL : v.p + at;
+    if (!skip_field(&v, "TTY="))
+        return;
+    skip_field(&v, "CHROOT=");
+    if (!eat(&v, "PWD=")) {
+        sudo_user(out->target_user, v, last_cmd);
+        return;
+    }
+    for (size_t i = 0; i + 3 <= v.len; i++) {
+        if (memcmp(v.p + i, " ; ", 3) != 0 || !sudo_user(cand, sub(v, i + 3, v.len), last_cmd))
+            continue;
+        if (found && strcmp(cand, name) != 0)
+            return; /* two readings */
+        memcpy(name, cand, sizeof(name));
+        found = 1;
+    }
+    if (found)
+        memcpy(out->target_user, name, sizeof(name));
+}
+
 /* "NAME : TTY=pts/0 ; PWD=/home/x ; USER=root ; COMMAND=/bin/ls", or with
  * a reason before TTY= when sudo refused ("user NOT in sudoers ; TTY=..."
  * or "3 incorrect password attempts ; TTY=..."). */
@@ -212,18 +283,15 @@ static int sudo(struct siem_recognised *out, struct view m)
     if (sep <= 0)
         return 0;
     struct view rest = sub(v, (size_t)sep + 3, v.len);
-    long tty = find(rest, "TTY=", 0);
+    /* TTY= opens the fields, or follows sudo's reason and " ; ". */
+    long tty = starts(rest, "TTY=") ? 0 : find(rest, " ; TTY=", 0);
     if (tty < 0 || !set_name(out->user, sub(v, 0, (size_t)sep)))
         return 0;
-    long as = find(rest, " USER=", 0);
-    if (as >= 0) {
-        struct view t = sub(rest, (size_t)as + 6, rest.len);
-        long e = find(t, " ;", 0);
-        set_name(out->target_user, sub(t, 0, e < 0 ? t.len : (size_t)e));
-    }
+    struct view reason = sub(rest, 0, (size_t)tty);
+    sudo_target(out, sub(rest, tty ? (size_t)tty + 3 : 0, rest.len));
     if (tty == 0)
         set(out, "process", "start", "sudo_command", "success");
-    else if (find(rest, "incorrect password attempt", 0) >= 0)
+    else if (find(reason, "incorrect password attempt", 0) >= 0)
         set(out, "authentication", "start", "sudo_auth", "failure");
     else
         set(out, "process", "start", "sudo_command", "failure");

@@ -10,6 +10,7 @@ Suite *framing_suite(void);
 Suite *relp_suite(void);
 Suite *robust_suite(void);
 Suite *quota_suite(void);
+Suite *conns_suite(void);
 
 int main(void)
 {
@@ -20,6 +21,7 @@ int main(void)
     srunner_add_suite(sr, relp_suite());
     srunner_add_suite(sr, robust_suite());
     srunner_add_suite(sr, quota_suite());
+    srunner_add_suite(sr, conns_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -98,6 +98,57 @@ START_TEST(sudo_lines)
 }
 END_TEST
 
+/* sudo's fields come in a fixed order (TTY= [CHROOT=] PWD= USER= [GROUP=]
+ * [TSID=] [ENV=] COMMAND=); the caller's text in PWD and COMMAND must not
+ * choose user.target.name. */
+START_TEST(sudo_fields)
+{
+    static const char *const lines[][2] = {
+        /* sudo 1.9 as Debian 12 logs it, and with the optional fields */
+        {"alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id", "root"},
+        {"alice : TTY=pts/0 ; PWD=/srv ; USER=postgres ; GROUP=staff ; COMMAND=/bin/ls",
+         "postgres"},
+        {"alice : TTY=unknown ; CHROOT=/jail ; PWD=/ ; USER=www ; TSID=000001 ; ENV=A=1 ; "
+         "COMMAND=/bin/true",
+         "www"},
+        {"alice : TTY=pts/0 ; USER=root ; COMMAND=/bin/ls", "root"},
+        {"alice : 3 incorrect password attempts ; TTY=pts/0 ; PWD=/h ; USER=bin ; COMMAND=/bin/ls",
+         "bin"},
+        /* the attack: text in PWD= that looks like fields */
+        {"mallory : TTY=pts/1 ; PWD=/tmp/x ; USER=nobody ; y ; USER=root ; COMMAND=/bin/sh",
+         "root"},
+        {"mallory : TTY=pts/1 ; PWD=/tmp/x ; USER=nobody ; y ; USER=root ; COMMAND=/bin/sh ; "
+         "USER=nobody ; z",
+         "root"},
+        /* ... and in COMMAND= */
+        {"mallory : TTY=pts/1 ; PWD=/tmp ; USER=root ; COMMAND=/bin/echo ; USER=nobody ; x",
+         "root"},
+        {"mallory : TTY=pts/1 ; PWD=/a ; USER=x ; GROUP ; USER=root ; COMMAND=/bin/sh", "root"},
+        {"mallory : TTY=pts/1 ; PWD=/tmp/USER=nobody ; USER=root ; COMMAND=/bin/sh", "root"},
+        /* two complete readings (PWD ends before either USER=): left out */
+        {"mallory : TTY=pts/1 ; PWD=/t ; USER=nobody ; COMMAND=x ; USER=root ; COMMAND=/bin/sh",
+         ""},
+        {"mallory : TTY=pts/1 ; PWD=/t ; USER=root ; COMMAND=/bin/echo ; USER=nobody ; COMMAND=y",
+         ""},
+        /* no complete field list */
+        {"mallory : TTY=pts/1 ; PWD=/t ; USER=root", ""},
+        {"mallory : TTY=pts/1 ; PWD=/t ; USER=ro ot ; COMMAND=/bin/sh", ""},
+    };
+    for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+        ck_assert_msg(rec("sudo", lines[i][0]), "not recognised: %s", lines[i][0]);
+        ck_assert_msg(strcmp(r.target_user, lines[i][1]) == 0, "%s: target \"%s\", want \"%s\"",
+                      lines[i][0], r.target_user, lines[i][1]);
+        ck_assert_str_eq(r.user, i < 5 ? "alice" : "mallory");
+    }
+    /* a reason is read only before TTY=: COMMAND text does not make a failure */
+    ck_assert(rec("sudo", "alice : user NOT in sudoers ; TTY=pts/0 ; PWD=/ ; USER=root ; "
+                          "COMMAND=/bin/echo 3 incorrect password attempts"));
+    expect("process", "start", "sudo_command", "failure", "alice", "", -1);
+    ck_assert(rec("sudo", "alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/echo ; TTY=x"));
+    expect("process", "start", "sudo_command", "success", "alice", "", -1);
+}
+END_TEST
+
 START_TEST(su_lines)
 {
     ck_assert(rec("su", "(to root) alice on pts/0"));
@@ -199,6 +250,7 @@ Suite *recognise_suite(void)
     tcase_add_test(tc, sshd_logins);
     tcase_add_test(tc, sshd_invalid_and_disconnects);
     tcase_add_test(tc, sudo_lines);
+    tcase_add_test(tc, sudo_fields);
     tcase_add_test(tc, su_lines);
     tcase_add_test(tc, leading_space);
     tcase_add_test(tc, generic_lines);

@@ -41,6 +41,15 @@ struct store_log {
     uint32_t cache_seg, cache_len;
     struct store_index ix;
     struct store_stats st;
+    /* The chain: the open segment's key K_s (key_seg = s; after format, the
+     * key of the first segment to come), the key state last made durable
+     * (in slot key_slot, for segment key_durable), and the tag of the last
+     * appended record. */
+    int chain;
+    uint8_t key[32];
+    uint64_t key_seg, key_durable;
+    int key_slot;
+    uint8_t tag[32];
 };
 
 /* log.c */
@@ -54,6 +63,10 @@ void store_order_push(struct store_log *log, uint32_t seg);
 /* Sets up the pending run for appends at byte pos of segment seg, whose
  * bytes before pos (from the sector start) are in `sector_bytes`. */
 int store_run_begin(struct store_log *log, uint32_t seg, uint32_t pos, const uint8_t *seg_bytes);
+
+/* Writes the key state for key_seg to the other slot, then zeroes the old
+ * one (flushing after each): the older key leaves the disk. */
+int store_key_save(struct store_log *log);
 
 /* recover.c: store_log_open and store_log_close (log.h). */
 

@@ -43,6 +43,7 @@ class Module:
     mem: str = "128M"
     optional: bool = False  # booted only when its image exists or can be built
     token: bool = False  # takes token=... (the web UI's)
+    seal: bool = False  # takes seal_key=... (the store's K_0, for a blank disk)
     windows: bool = False  # keeps time windows over its durable consumer's stream
 
     @property
@@ -85,7 +86,7 @@ PORT = {p.endpoint: p for p in PORTS}
 MODULES = (
     Module("normaliser", ports=("syslog-udp", "syslog-tcp", "relp")),
     Module("correlator", windows=True),
-    Module("store", disk=True),
+    Module("store", disk=True, seal=True),
     Module("manager", ports=("web",), optional=True, token=True),
 )
 MODULE = {m.name: m for m in MODULES}
@@ -170,14 +171,34 @@ def qemu_status(returncode: int) -> int:
 # --- Command lines -------------------------------------------------------------
 
 
-def module_args(m: Module, nats: str, token: str = "", extra=()) -> str:
+def module_args(m: Module, nats: str, token: str = "", extra=(), seal_key: str = "") -> str:
     """The kernel command line after --: nats=HOST:PORT, the module's own
     and the operator's extra words (`up --arg`), last; a module takes the
     last value of a key given twice."""
     words = ["--", "nats=" + nats] + list(m.args)
     if m.token and token:
         words.append("token=" + token)
+    if m.seal and seal_key:
+        words.append("seal_key=" + seal_key)
     return " ".join(words + list(extra))
+
+
+def seal_key_path(state_dir) -> Path:
+    """The store's seal key K_0: 64 hex digits, made by `up`, mode 0600."""
+    return Path(state_dir) / "keys" / "store-seal.key"
+
+
+def seal_key_for(state_dir, disk) -> str:
+    """K_0 in hex when the store's disk is blank (its chain starts at this
+    boot), else "": the store ignores it on a formatted disk, so it is not
+    put on a command line then."""
+    try:
+        with open(disk, "rb") as f:
+            if any(f.read(4096)):
+                return ""
+        return seal_key_path(state_dir).read_text().strip()
+    except OSError:
+        return ""
 
 
 ARG_WORD = re.compile(r"[a-z][a-z0-9_-]*=[^\s]*")
@@ -197,7 +218,8 @@ def parse_module_args(specs) -> dict:
     return out
 
 
-def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool = True, extra=()) -> list:
+def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool = True, extra=(),
+               seal_key: str = "") -> list:
     """The tools/run command line that boots module m; with exec_, tools/run
     becomes QEMU so that a signal that kills it is seen as one. extra: the
     operator's module arguments (`up --arg`)."""
@@ -208,7 +230,7 @@ def module_cmd(m: Module, image, ports: dict, disk, token: str = "", exec_: bool
         cmd += ["--port", "%s:%d:%d" % (PORT[e].proto, ports[e], PORT[e].guest)]
     if m.disk:
         cmd += ["--disk", str(disk)]
-    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), token, extra), str(image)]
+    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), token, extra, seal_key), str(image)]
     return cmd
 
 

@@ -49,6 +49,19 @@ def age(stamp) -> float:
     return (datetime.datetime.now(datetime.timezone.utc) - t).total_seconds()
 
 
+def chain_verdict(c: dict, kept: dict):
+    """None when the store's chain is whole as far as its heartbeat and the
+    head kept in the state file tell, else what is wrong, in capitals."""
+    if c.get("chain_broken"):
+        return "CHAIN BROKEN at record %s (the store serves what comes before, stores nothing new; " \
+               "tools/siem verify)" % c.get("chain_broken_at")
+    seq = c.get("chain_head_seq")
+    if isinstance(seq, (int, float)) and kept.get("seq", 0) > seq:
+        return "CHAIN CUT: the store ends at record %d, it had reported record %d (tools/siem verify)" % (
+            seq, kept["seq"])
+    return None
+
+
 def report(a) -> tuple:
     """(the report as --json prints it, whether everything runs and beats)."""
     st = load_state(a.state)
@@ -93,6 +106,9 @@ def report(a) -> tuple:
             if hb and quiet is not None and running:
                 r["uptime_s"] = round(float(hb.get("uptime_s") or 0) + quiet, 1)
             ok = ok and running and state == "running" and quiet is not None and quiet < STALE
+            if n == "store" and hb:
+                r["chain"] = chain_verdict(hb.get("counters") or {}, st.get("store_head") or {})
+                ok = ok and r["chain"] is None
         out[n] = r
     return out, ok
 
@@ -128,6 +144,8 @@ def cmd_status(a) -> int:
             quiet = r.get("heartbeat_age_s")
             if r["running"] and (quiet is None or quiet >= STALE):
                 cols.append("no heartbeat %s" % ("yet" if quiet is None else "for %s" % duration_text(quiet)))
+            if r.get("chain"):
+                cols.append(r["chain"])
             cols += flatten(hb.get("counters") or {})
         print(" ".join(cols).rstrip())
     return 0 if ok else 3

@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import siem_nats  # noqa: E402
 from siem_config import (  # noqa: E402
     BACKOFF_FIRST, BACKOFF_MAX, CRASH_LIMIT, CRASH_WINDOW, HEARTBEAT_SUBJECT, MODULE, START_ORDER, STATUS_EVERY,
-    STATUS_SUBJECT, STOP_GRACE, STOP_GRACE_MODULE, STOP_ORDER, exit_meaning, exit_words, module_cmd, qemu_status)
+    STATUS_SUBJECT, STOP_GRACE, STOP_GRACE_MODULE, STOP_ORDER, exit_meaning, exit_words, module_cmd, qemu_status,
+    seal_key_for)
 from siem_proc import Fail, load_state, now_rfc3339, save_state, spawn, start_ticks, stop  # noqa: E402
 
 
@@ -77,7 +78,7 @@ class Supervisor:
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
             cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.st.get("token", ""),
-                             extra=rec.get("args", ()))
+                             extra=rec.get("args", ()), seal_key=self.seal_key(name))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -89,6 +90,21 @@ class Supervisor:
         self.procs[name] = p
         self.set_state(name, "starting")
         log("%s: started pid %d%s" % (name, p.pid, " (%s)" % banner if banner else ""))
+
+    def seal_key(self, name: str) -> str:
+        return seal_key_for(self.dir, self.st["disk"]) if MODULE.get(name) and MODULE[name].seal else ""
+
+    def keep_head(self, hb: dict):
+        """The store's chain head (its last committed record and tag) from a
+        heartbeat, kept in the state file for `tools/siem verify`; never
+        moved back, so a cut tail shows as a head the disk no longer has."""
+        c = hb.get("counters") or {}
+        seq, tag = c.get("chain_head_seq"), c.get("chain_head_tag")
+        if not isinstance(seq, (int, float)) or not isinstance(tag, str) or seq <= 0:
+            return
+        kept = self.st.get("store_head") or {}
+        if seq > kept.get("seq", 0):
+            self.st["store_head"] = {"seq": int(seq), "tag": tag, "at": now_rfc3339()}
 
     def exited(self, name: str, status: int):
         """A supervised component ended by itself: record it and schedule a
@@ -144,6 +160,8 @@ class Supervisor:
         for k in [k for k, (t, _) in inst.items() if now - t > 60]:
             del inst[k]
         rec = self.comps[name]
+        if name == "store":
+            self.keep_head(hb)
         if name in self.procs:
             rec["heartbeat"] = hb
             rec["version"] = hb.get("version")
@@ -242,7 +260,7 @@ class Supervisor:
         with self.lock:
             rec["image"] = image
             cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.st.get("token", ""),
-                             extra=rec.get("args", ()))
+                             extra=rec.get("args", ()), seal_key=self.seal_key(name))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)
         booted = time.monotonic()

@@ -17,7 +17,7 @@
  *   ENOBUFS  uncommitted appends would fill the whole disk: commit first;
  *   ENOMEM   out of memory (the log is unchanged);
  *   EROFS    append to a log whose chain is broken (it is kept as found);
- *   ENOKEY   a blank disk to format and no seal key;
+ *   EACCES   a blank disk to format and no seal key;
  *   anything the disk's read/write/flush returned (EIO, ...).
  * A log is used by one thread at a time.
  *

@@ -86,7 +86,7 @@ static int load_superblock(struct store_log *log, const struct store_open_opts *
                 opts ? opts->segment_size : 0, d->sector_size);
         else if (log->chain && !(opts && opts->seal_key)) {
             say(err, errsize, "the disk is blank and there is no seal key to start its chain with");
-            rc = -ENOKEY;
+            rc = -EACCES;
         } else if ((rc = format(log, opts ? opts->seal_key : NULL, sector)) < 0)
             say(err, errsize, "formatting the blank disk failed (error %d)", rc);
         else

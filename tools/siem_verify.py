@@ -36,10 +36,8 @@ class Keys:
         return self.k
 
 
-def missing(first: int, last: int, where: str = "") -> str:
-    if first == last:
-        return "record %d: missing (removed)%s" % (first, where)
-    return "records %d..%d: missing (removed)%s" % (first, last, where)
+def missing(first: int, last: int, why: str = "removed") -> str:
+    return ("record %d" % first if first == last else "records %d..%d" % (first, last)) + ": missing (%s)" % why
 
 
 def verify(disk: bytes, k0: bytes, head=None):
@@ -75,8 +73,7 @@ def verify(disk: bytes, k0: bytes, head=None):
         # of the segment before and this header's MAC.
         if exp is not None and h.start_seq != exp:
             if h.start_seq > exp:
-                out.append(missing(exp, h.start_seq - 1, " before segment %d (cut from the end of segment %d)" % (
-                    h.segseq, h.segseq - 1)))
+                out.append(missing(exp, h.start_seq - 1, "cut from the end of segment %d" % (h.segseq - 1)))
             else:
                 out.append("segment %d: starts at record %d, which came before (reordered or copied)" % (
                     h.segseq, h.start_seq))
@@ -113,8 +110,8 @@ def verify(disk: bytes, k0: bytes, head=None):
 
     if head and hseq:
         if last_seq < hseq:
-            out.append("tail: " + missing(last_seq + 1, hseq, " at the end: cut (the store had reported record %d "
-                                          "as its head)" % hseq))
+            out.append("tail: " + missing(last_seq + 1, hseq, "cut from the end; the store had reported record %d "
+                                          "as its head" % hseq))
         elif head_tag_seen is not None and head_tag_seen.hex() != head.get("tag"):
             out.append("record %d: not the record the store reported as its head (rewritten)" % hseq)
 

@@ -253,15 +253,22 @@ static int load_key(struct store_log *log)
 }
 
 /* Before the open (newest) segment is scanned: takes the key state up to
- * its key and checks its header with it. 0, or -1 after broken(). */
+ * its key and checks its header with it. Returns 1 when its tags can be
+ * checked, 0 when the key state is ahead of it or gone (segments after it
+ * were cut: it is scanned as a sealed one, and the chain breaks at its
+ * end, *why saying so), -1 after broken(). */
 static int open_key(struct store_log *log, const struct store_seghdr *h, uint32_t nlive,
-                    struct walk *w)
+                    struct walk *w, const char **why)
 {
     if (load_key(log) < 0) {
-        broken(w, h->start_seq, "no key state on the disk (sectors 1-2 damaged or wiped)");
-        return -1;
+        *why = "no key state on the disk (sectors 1-2 damaged or wiped)";
+        return 0;
     }
-    if (log->key_seg > h->segseq || h->segseq - log->key_seg > nlive) {
+    if (log->key_seg > h->segseq) {
+        *why = "the key state is for a later segment than the newest one (the log was cut)";
+        return 0;
+    }
+    if (h->segseq - log->key_seg > nlive) {
         broken(w, h->start_seq, "the key state is for segment %llu, the newest segment is %llu",
                (unsigned long long)log->key_seg, (unsigned long long)h->segseq);
         return -1;
@@ -277,7 +284,7 @@ static int open_key(struct store_log *log, const struct store_seghdr *h, uint32_
                (unsigned long long)h->segseq);
         return -1;
     }
-    return 0;
+    return 1;
 }
 
 /* Checks that segment i of the live ones (oldest first) starts where the
@@ -354,11 +361,12 @@ static int recover(struct store_log *log, struct store_recovery *rep, char *err,
             break;
         struct store_seghdr h;
         store_seg_decode(log->scratch, &h);
-        int newest = i + 1 == nlive;
+        int newest = i + 1 == nlive, keyed = 0;
+        const char *cut_why = NULL;
         if (segment_starts(log, live, i, nlive, &h, &w) < 0 ||
-            (newest && log->chain && open_key(log, &h, nlive, &w) < 0))
+            (newest && log->chain && (keyed = open_key(log, &h, nlive, &w, &cut_why)) < 0))
             break;
-        w.key = newest && log->chain ? log->key : NULL;
+        w.key = keyed ? log->key : NULL;
         uint64_t count = 0;
         int bad;
         long end = scan_segment(log, seg, live[i].seq, &w, &count, &bad);
@@ -378,6 +386,8 @@ static int recover(struct store_log *log, struct store_recovery *rep, char *err,
             continue;
         }
         rep->sealed_segments = nlive - 1;
+        if (cut_why)
+            broken(&w, w.next_seq, "%s", cut_why);
         if (rep->chain_broken)
             break; /* keep the disk as it was found */
         /* The newest segment: a damaged record ends it (a torn commit), and

@@ -24,8 +24,9 @@ void chain_evolve(uint8_t key[CHAIN_KEY])
     sodium_memzero(next, sizeof(next));
 }
 
-void chain_record_tag(const uint8_t key[CHAIN_KEY], const uint8_t *hdr, const uint8_t prev[CHAIN_TAG],
-                      const void *payload, uint32_t len, uint8_t out[CHAIN_TAG])
+void chain_record_tag(const uint8_t key[CHAIN_KEY], const uint8_t *hdr,
+                      const uint8_t prev[CHAIN_TAG], const void *payload, uint32_t len,
+                      uint8_t out[CHAIN_TAG])
 {
     uint8_t h[REC_MAC_BYTES];
     memcpy(h, hdr, sizeof(h));

@@ -20,8 +20,9 @@ void chain_evolve(uint8_t key[CHAIN_KEY]);
  * (bytes 12..15) zero || prev || payload). hdr is the record header as
  * it is on the disk; prev is the previous record's tag (the segment
  * header's prev_tag for a segment's first record). */
-void chain_record_tag(const uint8_t key[CHAIN_KEY], const uint8_t *hdr, const uint8_t prev[CHAIN_TAG],
-                      const void *payload, uint32_t len, uint8_t out[CHAIN_TAG]);
+void chain_record_tag(const uint8_t key[CHAIN_KEY], const uint8_t *hdr,
+                      const uint8_t prev[CHAIN_TAG], const void *payload, uint32_t len,
+                      uint8_t out[CHAIN_TAG]);
 
 /* The seal of segment segseq, made with its own key as the next segment
  * starts: BLAKE2b-256(key = K_segseq, "seal" || segseq || last_seq ||

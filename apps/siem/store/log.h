@@ -63,9 +63,9 @@ struct store_rec {
 
 /* Options for store_log_open; NULL means all defaults. */
 struct store_open_opts {
-    uint32_t segment_size; /* used only when formatting: 0 derives it (1 MiB,
-                              smaller on a small disk); else a multiple of the
-                              sector size >= 4096 */
+    uint32_t segment_size;   /* used only when formatting: 0 derives it (1 MiB,
+                                smaller on a small disk); else a multiple of the
+                                sector size >= 4096 */
     const uint8_t *seal_key; /* 32 bytes, K_0: used only to format a blank
                                 disk (the caller wipes it afterwards) */
     int chain_off;           /* 1: no tags, no seals, no checks (benchmarks only) */
@@ -104,7 +104,7 @@ struct store_stats {
     uint64_t commits, commit_errors;
     uint64_t segments_reclaimed, records_reclaimed; /* by retention */
     int chain_broken;                               /* as store_recovery */
-    uint64_t head_seq;  /* the last committed record (0: none) */
+    uint64_t head_seq;                              /* the last committed record (0: none) */
     uint8_t head_tag[32]; /* its tag: the chain head an observer can hold */
 };
 

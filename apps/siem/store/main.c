@@ -76,7 +76,8 @@ static int seal_key(uint8_t key[32])
 {
     char *hex = (char *)module_arg(args, "seal_key");
     size_t n = strlen(hex);
-    int ok = n == 64 && siem_id_parse(hex, 32, key) == 0 && siem_id_parse(hex + 32, 32, key + 16) == 0;
+    int ok =
+        n == 64 && siem_id_parse(hex, 32, key) == 0 && siem_id_parse(hex + 32, 32, key + 16) == 0;
     chain_wipe(hex, n);
     if (n && !ok) {
         chain_wipe(key, 32);

@@ -173,7 +173,8 @@ static long scan_segment(struct store_log *log, uint32_t seg, uint64_t segseq, s
             break;
         }
         if (h.seq != w->next_seq) {
-            broken(w, w->next_seq, "record %llu found where record %llu belongs (removed or reordered)",
+            broken(w, w->next_seq,
+                   "record %llu found where record %llu belongs (removed or reordered)",
                    (unsigned long long)h.seq, (unsigned long long)w->next_seq);
             break;
         }
@@ -182,8 +183,10 @@ static long scan_segment(struct store_log *log, uint32_t seg, uint64_t segseq, s
             chain_record_tag(w->key, s + pos, w->prev, s + pos + STORE_REC_HDR, h.len, tag);
             w->rep->tags_checked++;
             if (!chain_same(tag, h.tag)) {
-                broken(w, h.seq, "record %llu does not match its tag (altered, or not chained "
-                       "to record %llu)", (unsigned long long)h.seq, (unsigned long long)h.seq - 1);
+                broken(w, h.seq,
+                       "record %llu does not match its tag (altered, or not chained "
+                       "to record %llu)",
+                       (unsigned long long)h.seq, (unsigned long long)h.seq - 1);
                 break;
             }
         }
@@ -298,11 +301,13 @@ static int segment_starts(struct store_log *log, const struct seg_ref *live, uin
     uint64_t at = i ? w->next_seq : h->start_seq;
     if (live[i].seg != (live[i].seq - 1) % n) {
         broken(w, at, "segment %llu is at position %u, not %llu (segments moved)",
-               (unsigned long long)live[i].seq, live[i].seg, (unsigned long long)(live[i].seq - 1) % n);
+               (unsigned long long)live[i].seq, live[i].seg,
+               (unsigned long long)(live[i].seq - 1) % n);
         return -1;
     }
     if (live[i].seq != (i ? live[i - 1].seq + 1 : oldest)) {
-        broken(w, at, "segment %llu is missing", (unsigned long long)(i ? live[i - 1].seq + 1 : oldest));
+        broken(w, at, "segment %llu is missing",
+               (unsigned long long)(i ? live[i - 1].seq + 1 : oldest));
         return -1;
     }
     if (i == 0) {

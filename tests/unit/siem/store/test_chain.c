@@ -20,8 +20,10 @@
 
 /* K_1 and K_2 from fx_seal_key, as Python's hashlib.blake2b(b"evolve",
  * key=K, digest_size=32) gives them (tools/siem_disk.py). */
-static const char *const k1_hex = "92645754e616d7c18e436570637f88cfbfeb7760f97679320d13ce8e957e6c23";
-static const char *const k2_hex = "aceeb807021860f5289aa656675040f999073ee282da305c352dc3c4acf6ca9d";
+static const char *const k1_hex =
+    "92645754e616d7c18e436570637f88cfbfeb7760f97679320d13ce8e957e6c23";
+static const char *const k2_hex =
+    "aceeb807021860f5289aa656675040f999073ee282da305c352dc3c4acf6ca9d";
 
 static void unhex(const char *hex, uint8_t *out, size_t n)
 {
@@ -125,7 +127,8 @@ START_TEST(append_verify_forward_secure)
     struct store_stats st;
     store_log_stats(log, &st);
     ck_assert_uint_eq(st.head_seq, 40);
-    ck_assert_int_eq(memcmp(st.head_tag, rec_bytes(m, store_log_newest(log, 0)) + STORE_REC_TAG, 32), 0);
+    ck_assert_int_eq(
+        memcmp(st.head_tag, rec_bytes(m, store_log_newest(log, 0)) + STORE_REC_TAG, 32), 0);
     /* K_0, K_1 and K_2 are gone from the disk; K_s of the open segment
      * s = segments is the one in the key state. */
     uint8_t k[32];

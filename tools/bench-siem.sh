@@ -8,7 +8,9 @@
 # same app built with SIEM_VERSION=bench-2), the web API's requests/s for
 # an alert query under ab (once the manager exists) and the least -m each
 # module boots and beats in. Prints a table; no thresholds. Measurements:
-# tools/bench/siembench.py.
+# tools/bench/siembench.py. Then the cost of the store's chain
+# (tools/bench/chainbench.sh): appends/s with it on and off, tools/siem
+# verify's records/s on a 256 MiB disk, events/s end to end on and off.
 set -euo pipefail
 
 usage() {
@@ -20,14 +22,17 @@ Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--reques
   --alerts K        brute-force sequences timed for the alert latency (default 30)
   --requests N      web API requests under ab, once the manager exists (default 2000)
   --no-minram       skip the least-memory search (it boots each module up to 10 times)
+  --no-chain        skip the chain's cost (tools/bench/chainbench.sh)
 Modules run as tools/siem boots them (tools/run, TCG, -m 128M).
 EOF2
 }
 
-args=()
+args=() chain=1 events=20000
 while [ $# -gt 0 ]; do
     case "$1" in
-        --events | --relp-events | --alerts | --requests) args+=("$1" "$2"); shift 2 ;;
+        --events) args+=("$1" "$2"); events=$2; shift 2 ;;
+        --no-chain) chain=0; shift ;;
+        --relp-events | --alerts | --requests) args+=("$1" "$2"); shift 2 ;;
         --no-minram) args+=("$1"); shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench-siem: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -65,3 +70,9 @@ token=$(tools/siem up --state "$STATE" --no-build --udp-port "$udp" --tcp-port "
 echo "measuring (state and logs in $STATE)..."
 python3 tools/bench/siembench.py --state "$STATE" --nats-port "$nats" --tcp-port "$tcp" --relp-port "$relp" \
     --web-port "$web" --token "$token" --images "$STATE/images" "${args[@]}"
+tools/siem down --state "$STATE" >/dev/null 2>&1 || true
+if [ $chain = 1 ]; then
+    echo
+    echo "the store's chain (tools/bench/chainbench.sh)..."
+    tools/bench/chainbench.sh --events "$events"
+fi

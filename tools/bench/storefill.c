@@ -84,16 +84,18 @@ int main(int argc, char **argv)
     unsigned long n = 0;
     double t0 = now();
     do {
-        int len = snprintf(ev, sizeof(ev),
-                           "{\"@timestamp\":\"2026-12-01T10:00:00.000Z\",\"event\":{\"id\":\"%016llx%016lx\","
-                           "\"kind\":\"event\",\"created\":\"2026-12-01T10:%02lu:%02lu.%03luZ\"},"
-                           "\"host\":{\"hostname\":\"bench\"},\"process\":{\"name\":\"bench\"},"
-                           "\"message\":\"bench line %lu: the quick brown fox jumps over the lazy dog "
-                           "again and again, padded to the size of an ordinary syslog event\","
-                           "\"log\":{\"syslog\":{\"facility\":{\"code\":1,\"name\":\"user\"},"
-                           "\"severity\":{\"code\":6,\"name\":\"info\"}}},\"input\":{\"type\":\"tcp\"},"
-                           "\"tags\":[\"rfc5424\"]}",
-                           (unsigned long long)(n + 1) * 0x9e3779b97f4a7c15ull, n, n / 60000 % 60, n / 1000 % 60, n % 1000, n);
+        int len = snprintf(
+            ev, sizeof(ev),
+            "{\"@timestamp\":\"2026-12-01T10:00:00.000Z\",\"event\":{\"id\":\"%016llx%016lx\","
+            "\"kind\":\"event\",\"created\":\"2026-12-01T10:%02lu:%02lu.%03luZ\"},"
+            "\"host\":{\"hostname\":\"bench\"},\"process\":{\"name\":\"bench\"},"
+            "\"message\":\"bench line %lu: the quick brown fox jumps over the lazy dog "
+            "again and again, padded to the size of an ordinary syslog event\","
+            "\"log\":{\"syslog\":{\"facility\":{\"code\":1,\"name\":\"user\"},"
+            "\"severity\":{\"code\":6,\"name\":\"info\"}}},\"input\":{\"type\":\"tcp\"},"
+            "\"tags\":[\"rfc5424\"]}",
+            (unsigned long long)(n + 1) * 0x9e3779b97f4a7c15ull, n, n / 60000 % 60, n / 1000 % 60,
+            n % 1000, n);
         if (store_log_append(log, STORE_EVENT, ev, (size_t)len) < 0)
             return 1;
         if (++n % BATCH == 0 && store_log_commit(log) < 0)

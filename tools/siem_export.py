@@ -142,15 +142,22 @@ def export(a) -> int:
     files = ["siem-nats.conf", "siem-nats.service"]
     (out / "siem-nats.service").write_text(nats_unit(nats_server, prefix / "siem-nats.conf"))
     token = os.urandom(16).hex()
+    # The store's seal key K_0: in its unit (it starts a blank disk's chain
+    # with it) and in store-seal.key for tools/siem verify --key.
+    seal = os.urandom(32).hex()
+    fd = os.open(out / "store-seal.key", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(seal + "\n")
+    files.append("store-seal.key")
     for m in mods:
         cmd = module_cmd(m, images[m.name], ports, data / "store.img", token, exec_=False,
-                         extra=extra_args.get(m.name, ()))
+                         extra=extra_args.get(m.name, ()), seal_key=seal)
         unit = "siem-%s.service" % m.name
         (out / unit).write_text(module_unit(m.name, cmd, data / "store.img"))
         files.append(unit)
     (out / "siem.target").write_text(TARGET % " ".join(f for f in files if f.endswith(".service")))
     files.append("siem.target")
     for f in files:
-        os.chmod(out / f, 0o600 if f == "siem-manager.service" else 0o644)
+        os.chmod(out / f, 0o600 if f in ("siem-manager.service", "siem-store.service", "store-seal.key") else 0o644)
         print(out / f)
     return 0

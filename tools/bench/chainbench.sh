@@ -6,20 +6,22 @@
 # per second end to end through the whole SIEM (TCG) with the store's
 # chain on and off (`--arg store=chain=off`, for benchmarks only). Called
 # by tools/bench-siem.sh; prints "name  value" rows.
-#   tools/bench/chainbench.sh [--events N] [--no-e2e]
+#   tools/bench/chainbench.sh [--events N] [--no-e2e] [--build-storefill DIR]
+# --build-storefill DIR only builds DIR/storefill (tests/host/siem-verify.sh).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-events=20000 e2e=1
+events=20000 e2e=1 build_only=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --events) events=$2; shift 2 ;;
         --no-e2e) e2e=0; shift ;;
+        --build-storefill) build_only=$2; shift 2 ;;
         *) echo "chainbench: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-OUT=$ROOT/build/bench/chain
-rm -rf "$OUT"
+OUT=${build_only:-$ROOT/build/bench/chain}
+[ -n "$build_only" ] || rm -rf "$OUT"
 mkdir -p "$OUT"
 make -s build/host/libsodium.a >/dev/null
 S=apps/siem/store C=apps/siem/common
@@ -27,10 +29,11 @@ gcc -std=c11 -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Werror -I$S -I$C -Ibuild/src/c
     -Ibuild/src/libsodium/src/libsodium/include tools/bench/storefill.c $S/chain.c $S/crc32c.c \
     $S/layout.c $S/meta.c $S/index.c $S/log.c $S/recover.c $C/civil.c $C/field.c $C/id.c $C/fnv1a.c \
     $C/siemtime.c build/src/cjson/cJSON.c build/host/libsodium.a -lm -o "$OUT/storefill"
+[ -z "$build_only" ] || exit 0
 python3 -c 'import secrets; print(secrets.token_hex(32))' >"$OUT/seal.key"
 row() { printf '%-62s  %s\n' "$1" "$2"; }
-off=$("$OUT/storefill" "$OUT/off.img" 256 "$OUT/seal.key" off)
-on=$("$OUT/storefill" "$OUT/store.img" 256 "$OUT/seal.key" on)
+off=$("$OUT/storefill" "$OUT/off.img" 262144 "$OUT/seal.key" off)
+on=$("$OUT/storefill" "$OUT/store.img" 262144 "$OUT/seal.key" on)
 rm -f "$OUT/off.img"
 rate() { sed -E 's/.*, ([0-9]+) appends.*/\1/' <<<"$1"; }
 row "store appends/s on the host, 256 MiB disk, chain off" "$(rate "$off")"

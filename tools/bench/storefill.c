@@ -3,8 +3,10 @@
  * is full (the first segment would be reclaimed). Prints the records and
  * the append rate (commits included; the file is not synced, so this is
  * the store's CPU cost: JSON scan, CRC32C and, with the chain on, BLAKE2b).
- * Event ids are spread like real ones (the index hashes them).
- * For tools/bench/chainbench.sh: storefill FILE MIB KEYFILE on|off */
+ * Event ids are spread like real ones (the index hashes them). With
+ * COUNT, it stops after COUNT records and prints the chain head too
+ * ("head SEQ TAG"), for tests/host/siem-verify.sh.
+ *   storefill FILE KIB KEYFILE on|off [COUNT] */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -49,8 +51,8 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    if (argc != 5 || (strcmp(argv[4], "on") && strcmp(argv[4], "off"))) {
-        fprintf(stderr, "usage: storefill FILE MIB KEYFILE on|off\n");
+    if (argc < 5 || argc > 6 || (strcmp(argv[4], "on") && strcmp(argv[4], "off"))) {
+        fprintf(stderr, "usage: storefill FILE KIB KEYFILE on|off [COUNT]\n");
         return 2;
     }
     uint8_t key[32];
@@ -66,7 +68,7 @@ int main(int argc, char **argv)
         sscanf(hex + 2 * i, "%2x", &v);
         key[i] = (uint8_t)v;
     }
-    uint64_t bytes = strtoull(argv[2], NULL, 10) << 20;
+    uint64_t bytes = strtoull(argv[2], NULL, 10) << 10;
     fd = open(argv[1], O_RDWR | O_CREAT | O_TRUNC, 0600);
     if (fd < 0 || ftruncate(fd, (off_t)bytes) < 0) {
         perror(argv[1]);
@@ -81,7 +83,7 @@ int main(int argc, char **argv)
         return 1;
     }
     struct store_stats st;
-    unsigned long n = 0;
+    unsigned long n = 0, count = argc == 6 ? strtoul(argv[5], NULL, 10) : 0;
     double t0 = now();
     do {
         int len = snprintf(
@@ -101,12 +103,18 @@ int main(int argc, char **argv)
         if (++n % BATCH == 0 && store_log_commit(log) < 0)
             return 1;
         store_log_stats(log, &st);
-    } while (st.segments_reclaimed == 0);
+    } while (st.segments_reclaimed == 0 && n != count);
     store_log_commit(log);
     double t = now() - t0;
     store_log_stats(log, &st);
     printf("%llu records, %lu appends/s (chain %s)\n", (unsigned long long)st.records,
            (unsigned long)(n / t), argv[4]);
+    if (count) {
+        printf("head %llu ", (unsigned long long)st.head_seq);
+        for (int i = 0; i < 32; i++)
+            printf("%02x", st.head_tag[i]);
+        printf("\n");
+    }
     store_log_close(log);
     return close(fd) < 0;
 }

@@ -49,7 +49,7 @@ def age(stamp) -> float:
     return (datetime.datetime.now(datetime.timezone.utc) - t).total_seconds()
 
 
-def chain_verdict(c: dict, kept: dict):
+def chain_verdict(c: dict, kept: dict, cut: dict):
     """None when the store's chain is whole as far as its heartbeat and the
     head kept in the state file tell, else what is wrong, in capitals."""
     if c.get("chain_broken"):
@@ -57,8 +57,10 @@ def chain_verdict(c: dict, kept: dict):
                "tools/siem verify)" % c.get("chain_broken_at")
     seq = c.get("chain_head_seq")
     if isinstance(seq, (int, float)) and kept.get("seq", 0) > seq:
-        return "CHAIN CUT: the store ends at record %d, it had reported record %d (tools/siem verify)" % (
-            seq, kept["seq"])
+        cut = {"had": kept["seq"], "found": seq}
+    if cut:
+        return "CHAIN CUT: the store came back ending at record %d, it had reported record %d (tools/siem " \
+               "verify)" % (cut["found"], cut["had"])
     return None
 
 
@@ -107,7 +109,8 @@ def report(a) -> tuple:
                 r["uptime_s"] = round(float(hb.get("uptime_s") or 0) + quiet, 1)
             ok = ok and running and state == "running" and quiet is not None and quiet < STALE
             if n == "store" and hb:
-                r["chain"] = chain_verdict(hb.get("counters") or {}, st.get("store_head") or {})
+                r["chain"] = chain_verdict(hb.get("counters") or {}, st.get("store_head") or {},
+                                           st.get("store_cut"))
                 ok = ok and r["chain"] is None
         out[n] = r
     return out, ok

@@ -105,6 +105,11 @@ class Supervisor:
         kept = self.st.get("store_head") or {}
         if seq > kept.get("seq", 0):
             self.st["store_head"] = {"seq": int(seq), "tag": tag, "at": now_rfc3339()}
+        elif seq < kept.get("seq", 0) and not self.st.get("store_cut"):
+            # A committed record never goes away: the disk was cut. Kept
+            # (status shows it) even after new records pass the old head.
+            self.st["store_cut"] = {"had": kept["seq"], "found": int(seq), "at": now_rfc3339()}
+            log("store: its chain ends at record %d, it had reported record %d: CHAIN CUT" % (seq, kept["seq"]))
 
     def exited(self, name: str, status: int):
         """A supervised component ended by itself: record it and schedule a

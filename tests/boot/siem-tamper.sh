@@ -10,7 +10,9 @@
 #   - the store booted on an altered copy says CHAIN BROKEN on its console
 #     (once per kind), and on the intact one "chain verified";
 #   - brought up on an edited disk, tools/siem status reports it loudly and
-#     exits 3, and the store serves only the records before the change.
+#     exits 3, and the store serves only the records before the change;
+#   - brought up on a disk whose open segment lost its tail (which the
+#     store cannot see), status reports the cut from the head it kept.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/siem-lib.sh"
@@ -94,3 +96,23 @@ out=$(siem status 2>&1) && rc=0 || rc=$?
 served=$(siem_probe dump --text "$token" | wc -l)
 [ "$served" = $((open_rec - 1)) ] && pass $T/serves-prefix ||
     fail $T/serves-prefix "$served records served, expected the $((open_rec - 1)) before record $open_rec"
+
+# A tail cut from the open segment: the store's key could re-tag it, so
+# its own check passes, but it comes back with a head below the one the
+# supervisor kept, and status says CHAIN CUT.
+siem down >/dev/null
+python3 - "$SIEM_STATE/siem.json" <<'PY'
+import json, sys
+st = json.load(open(sys.argv[1]))
+st.pop("store_cut", None)  # what the edited disk's shorter prefix left
+json.dump(st, open(sys.argv[1], "w"))
+PY
+python3 "$HELPER" mutate truncate $((last - 3)) "$pristine" "$SIEM_STATE/store.img"
+"$SIEM" up --state "$SIEM_STATE" --no-build --udp-port "$SIEM_UDP" --tcp-port "$SIEM_TCP" \
+    --relp-port "$SIEM_RELP" --nats-port "$SIEM_NATS" --web-port "$SIEM_WEB" \
+    >"$SIEM_STATE/up3.out" 2>"$SIEM_STATE/up3.err" </dev/null ||
+    { fail $T/up-cut "tools/siem up failed: $(tail -c 400 "$SIEM_STATE/up3.err")"; exit 0; }
+sleep 3
+out=$(siem status 2>&1) && rc=0 || rc=$?
+[ $rc = 3 ] && grep -q "^store .*CHAIN CUT: the store came back ending at record $((last - 4)), it had reported record $last" <<<"$out" &&
+    pass $T/status-cut || fail $T/status-cut "status $rc: $(grep '^store' <<<"$out" | cut -c1-300)"

@@ -279,8 +279,8 @@ int store_log_commit(struct store_log *log)
         if (rc > 0)
             rc = -EIO;
     }
-    /* The records that new key tags are on the disk: now the key state
-     * moves on, and the keys of the segments just sealed leave it. */
+    /* What the new key tagged is on the disk: now the key state moves
+     * on, and the keys of the segments just sealed leave the disk. */
     if (rc == 0 && log->chain && log->key_seg != log->key_durable)
         rc = store_key_save(log);
     if (rc < 0) {

@@ -10,8 +10,11 @@
 # same app built with SIEM_VERSION=bench-2), the web API's requests/s for
 # an alert query under ab (once the manager exists) and the least -m each
 # module boots and beats in; then the TCP rate with the bus identities on
-# and off (tools/siem up --no-bus-auth), interleaved. Prints a table; no
-# thresholds. Measurements: tools/bench/siembench.py.
+# and off (tools/siem up --no-bus-auth), interleaved; then the cost of the
+# store's chain (tools/bench/chainbench.sh): appends/s with it on and off,
+# tools/siem verify's records/s on a 256 MiB disk, events/s end to end on
+# and off. Prints tables; no thresholds. Measurements:
+# tools/bench/siembench.py.
 set -euo pipefail
 
 usage() {
@@ -23,14 +26,17 @@ Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--reques
   --alerts K        brute-force sequences timed for the alert latency (default 30)
   --requests N      web API requests under ab, once the manager exists (default 2000)
   --no-minram       skip the least-memory search (it boots each module up to 10 times)
+  --no-chain        skip the chain's cost (tools/bench/chainbench.sh)
 Modules run as tools/siem boots them (tools/run, TCG, -m 128M).
 EOF2
 }
 
-args=()
+args=() chain=1 events=20000
 while [ $# -gt 0 ]; do
     case "$1" in
-        --events | --relp-events | --alerts | --requests) args+=("$1" "$2"); shift 2 ;;
+        --events) args+=("$1" "$2"); events=$2; shift 2 ;;
+        --no-chain) chain=0; shift ;;
+        --relp-events | --alerts | --requests) args+=("$1" "$2"); shift 2 ;;
         --no-minram) args+=("$1"); shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench-siem: unknown argument '$1' (see --help)" >&2; exit 2 ;;
@@ -92,3 +98,8 @@ printf '%-60s  %s\n' "events/s over TCP, bus identities on (two runs)" "$on1 $on
 python3 -c 'import sys; on, off = sum(map(float, sys.argv[1:3])), sum(map(float, sys.argv[3:5]))
 print("%-60s  %+.1f%%" % ("cost of the identities (on vs off, the sums)", (on - off) / off * 100))' \
     "$on1" "$on2" "$off1" "$off2"
+if [ $chain = 1 ]; then
+    echo
+    echo "the store's chain (tools/bench/chainbench.sh)..."
+    tools/bench/chainbench.sh --events "$events"
+fi

@@ -44,6 +44,7 @@ class Module:
     mem: str = "128M"
     optional: bool = False  # booted only when its image exists or can be built
     token: bool = False  # takes token=... and read_token=... (the web UI's)
+    seal: bool = False  # takes seal_key=... (the store's K_0, for a blank disk)
     windows: bool = False  # keeps time windows over its durable consumer's stream
 
     @property
@@ -86,7 +87,7 @@ PORT = {p.endpoint: p for p in PORTS}
 MODULES = (
     Module("normaliser", ports=("syslog-udp", "syslog-tcp", "relp")),
     Module("correlator", windows=True),
-    Module("store", disk=True),
+    Module("store", disk=True, seal=True),
     Module("manager", ports=("web",), optional=True, token=True),
 )
 MODULE = {m.name: m for m in MODULES}
@@ -178,6 +179,24 @@ def module_args(m: Module, nats: str, extra=()) -> str:
     in its secrets file (siem_trust.write_secrets)."""
     words = ["--", "nats=" + nats] + list(m.args)
     return " ".join(words + list(extra))
+
+
+def seal_key_path(state_dir) -> Path:
+    """The store's seal key K_0: 64 hex digits, made by `up`, mode 0600."""
+    return Path(state_dir) / "keys" / "store-seal.key"
+
+
+def seal_key_for(state_dir, disk) -> str:
+    """K_0 in hex when the store's disk is blank (its chain starts at this
+    boot), else "": the store ignores it on a formatted disk, so it is not
+    put on a command line then."""
+    try:
+        with open(disk, "rb") as f:
+            if any(f.read(4096)):
+                return ""
+        return seal_key_path(state_dir).read_text().strip()
+    except OSError:
+        return ""
 
 
 ARG_WORD = re.compile(r"[a-z][a-z0-9_-]*=[^\s]*")

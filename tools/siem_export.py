@@ -147,8 +147,18 @@ def export(a) -> int:
     files = ["siem-nats.conf", "siem-nats.service"]
     (out / "siem-nats.service").write_text(nats_unit(nats_server, prefix / "siem-nats.conf"))
     token, read_token = os.urandom(16).hex(), os.urandom(16).hex()
+    # The store's seal key K_0: in its secrets file (it starts a blank
+    # disk's chain with it) and in store-seal.key for tools/siem verify --key.
+    seal = os.urandom(32).hex()
+    fd = os.open(out / "store-seal.key", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(seal + "\n")
+    files.append("store-seal.key")
     for m in mods:
-        write_secrets(out, m.name, {"token": token, "read_token": read_token} if m.token else {})
+        values = {"token": token, "read_token": read_token} if m.token else {}
+        if m.seal:
+            values["seal_key"] = seal
+        write_secrets(out, m.name, values)
         cmd = module_cmd(m, images[m.name], ports, data / "store.img",
                          prefix / secrets_file(out, m.name).relative_to(out), exec_=False,
                          extra=extra_args.get(m.name, ()))
@@ -158,7 +168,7 @@ def export(a) -> int:
     (out / "siem.target").write_text(TARGET % " ".join(f for f in files if f.endswith(".service")))
     files.append("siem.target")
     for f in files:
-        os.chmod(out / f, 0o600 if f == "siem-nats.conf" else 0o644)
+        os.chmod(out / f, 0o600 if f in ("siem-nats.conf", "store-seal.key") else 0o644)
         print(out / f)
     print(out / "keys")
     return 0

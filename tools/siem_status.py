@@ -49,6 +49,21 @@ def age(stamp) -> float:
     return (datetime.datetime.now(datetime.timezone.utc) - t).total_seconds()
 
 
+def chain_verdict(c: dict, kept: dict, cut: dict):
+    """None when the store's chain is whole as far as its heartbeat and the
+    head kept in the state file tell, else what is wrong, in capitals."""
+    if c.get("chain_broken"):
+        return "CHAIN BROKEN at record %s (the store serves what comes before, stores nothing new; " \
+               "tools/siem verify)" % c.get("chain_broken_at")
+    seq = c.get("chain_head_seq")
+    if isinstance(seq, (int, float)) and kept.get("seq", 0) > seq:
+        cut = {"had": kept["seq"], "found": seq}
+    if cut:
+        return "CHAIN CUT: the store came back ending at record %d, it had reported record %d (tools/siem " \
+               "verify)" % (cut["found"], cut["had"])
+    return None
+
+
 def report(a) -> tuple:
     """(the report as --json prints it, whether everything runs and beats)."""
     st = load_state(a.state)
@@ -93,6 +108,10 @@ def report(a) -> tuple:
             if hb and quiet is not None and running:
                 r["uptime_s"] = round(float(hb.get("uptime_s") or 0) + quiet, 1)
             ok = ok and running and state == "running" and quiet is not None and quiet < STALE
+            if n == "store" and hb:
+                r["chain"] = chain_verdict(hb.get("counters") or {}, st.get("store_head") or {},
+                                           st.get("store_cut"))
+                ok = ok and r["chain"] is None
         out[n] = r
     # Streams or consumers the supervisor found deleted and re-created.
     out["bus_repairs"] = st.get("bus_repairs", [])
@@ -130,6 +149,8 @@ def cmd_status(a) -> int:
             quiet = r.get("heartbeat_age_s")
             if r["running"] and (quiet is None or quiet >= STALE):
                 cols.append("no heartbeat %s" % ("yet" if quiet is None else "for %s" % duration_text(quiet)))
+            if r.get("chain"):
+                cols.append(r["chain"])
             cols += flatten(hb.get("counters") or {})
         print(" ".join(cols).rstrip())
     repairs = out["bus_repairs"]

@@ -30,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import siem_nats  # noqa: E402
 from siem_config import (  # noqa: E402
     BACKOFF_FIRST, BACKOFF_MAX, CRASH_LIMIT, CRASH_WINDOW, HEARTBEAT_SUBJECT, MODULE, START_ORDER, STATUS_EVERY,
-    STATUS_SUBJECT, STOP_GRACE, STOP_GRACE_MODULE, STOP_ORDER, exit_meaning, exit_words, module_cmd, qemu_status)
-from siem_trust import OPERATOR, ensure_streams, secrets_file, seed_file  # noqa: E402
+    STATUS_SUBJECT, STOP_GRACE, STOP_GRACE_MODULE, STOP_ORDER, exit_meaning, exit_words, module_cmd, qemu_status,
+    seal_key_for)
+from siem_trust import OPERATOR, ensure_streams, seed_file, write_secrets  # noqa: E402
 from siem_proc import Fail, load_state, now_rfc3339, save_state, spawn, start_ticks, stop  # noqa: E402
 
 
@@ -79,8 +80,8 @@ class Supervisor:
         if name == "nats":
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
-            cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"],
-                             secrets_file(self.dir, name), extra=rec.get("args", ()))
+            cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.secrets(name),
+                             extra=rec.get("args", ()))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -92,6 +93,35 @@ class Supervisor:
         self.procs[name] = p
         self.set_state(name, "starting")
         log("%s: started pid %d%s" % (name, p.pid, " (%s)" % banner if banner else ""))
+
+    def secrets(self, name: str):
+        """Write the module's secrets file for this boot (its identity; the
+        manager's tokens; the store's K_0 only while its disk is blank) and
+        return its path."""
+        m = MODULE[name]
+        values = {}
+        if m.token:
+            values.update(token=self.st.get("token", ""), read_token=self.st.get("read_token", ""))
+        if m.seal:
+            values["seal_key"] = seal_key_for(self.dir, self.st["disk"])
+        return write_secrets(self.dir, name, values)
+
+    def keep_head(self, hb: dict):
+        """The store's chain head (its last committed record and tag) from a
+        heartbeat, kept in the state file for `tools/siem verify`; never
+        moved back, so a cut tail shows as a head the disk no longer has."""
+        c = hb.get("counters") or {}
+        seq, tag = c.get("chain_head_seq"), c.get("chain_head_tag")
+        if not isinstance(seq, (int, float)) or not isinstance(tag, str) or seq <= 0:
+            return
+        kept = self.st.get("store_head") or {}
+        if seq > kept.get("seq", 0):
+            self.st["store_head"] = {"seq": int(seq), "tag": tag, "at": now_rfc3339()}
+        elif seq < kept.get("seq", 0) and not self.st.get("store_cut"):
+            # A committed record never goes away: the disk was cut. Kept
+            # (status shows it) even after new records pass the old head.
+            self.st["store_cut"] = {"had": kept["seq"], "found": int(seq), "at": now_rfc3339()}
+            log("store: its chain ends at record %d, it had reported record %d: CHAIN CUT" % (seq, kept["seq"]))
 
     def exited(self, name: str, status: int):
         """A supervised component ended by itself: record it and schedule a
@@ -147,6 +177,8 @@ class Supervisor:
         for k in [k for k, (t, _) in inst.items() if now - t > 60]:
             del inst[k]
         rec = self.comps[name]
+        if name == "store":
+            self.keep_head(hb)
         if name in self.procs:
             rec["heartbeat"] = hb
             rec["version"] = hb.get("version")
@@ -288,7 +320,7 @@ class Supervisor:
             old_p = None
         with self.lock:
             rec["image"] = image
-            cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], secrets_file(self.dir, name),
+            cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.secrets(name),
                              extra=rec.get("args", ()))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)

@@ -23,9 +23,9 @@ python3 "$ROOT/tests/boot/siem-trust-probe.py" --state "$SIEM_STATE" --nats-port
 
 # --- Secrets: on no command line, in no file another account can read ---
 # Every process's arguments (anyone's: /proc/PID/cmdline is world-readable)
-# must hold neither this SIEM's token nor any of its seeds, and no process
+# must hold neither this SIEM's tokens nor any of its keys, and no process
 # of this SIEM a token= or nkey= word.
-seeds=$(cat "$SIEM_STATE"/keys/*.nk)
+seeds=$(cat "$SIEM_STATE"/keys/*.nk "$SIEM_STATE"/keys/store-seal.key)
 leaks=""
 for f in /proc/[0-9]*/cmdline; do
     words=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue

@@ -6,19 +6,26 @@
 
 #include "crc32c.h"
 
-/* Byte layouts (offsets in bytes, integers little-endian). Each structure
- * ends with its CRC32C at offset 60 so one helper covers all three.
+/* Byte layouts (offsets in bytes, integers little-endian). The fixed
+ * structures end with their CRC32C over the bytes before it.
  *   superblock: 0 "SIEMSTOR", 8 version, 12 sector size, 16 segment size,
  *               20 segment count, 24 first sector (u64), 32..59 zero, 60 CRC
- *   segment:    0 "SSEG", 4..7 zero, 8 segment seq (u64), 16..59 zero, 60 CRC
+ *   key state:  0 "SKEY", 4..7 zero, 8 segment seq (u64), 16 key (32),
+ *               48..59 zero, 60 CRC
+ *   segment:    0 "SSEG", 4..7 zero, 8 segment seq (u64), 16 first record
+ *               seq (u64), 24 previous tag (32), 56 seal of the previous
+ *               segment (32), 88 MAC of bytes 0..87 (32), 120..123 zero,
+ *               124 CRC
  *   record:     0 "SREC", 4 kind, 5 flags, 6..7 zero, 8 payload length,
  *               12 CRC (over the header with this field zero, then the
  *               payload), 16 seq, 24 segment seq, 32 time ms (i64), 40 id,
- *               56..63 zero */
+ *               56..63 zero, 64 tag (32) */
 static const char sb_magic[8] = {'S', 'I', 'E', 'M', 'S', 'T', 'O', 'R'};
+static const char key_magic[4] = {'S', 'K', 'E', 'Y'};
 static const char seg_magic[4] = {'S', 'S', 'E', 'G'};
 static const char rec_magic[4] = {'S', 'R', 'E', 'C'};
 #define TAIL_CRC 60
+#define SEG_CRC (STORE_SEG_HDR - 4)
 #define REC_CRC 12
 
 static void put32(uint8_t *p, uint32_t v)
@@ -49,12 +56,19 @@ static uint64_t get64(const uint8_t *p)
     return v;
 }
 
+/* Segment 0 starts after the superblock and the two key state sectors. */
+static uint64_t first_sector(uint32_t sector_size)
+{
+    uint64_t first = STORE_AREA_START / sector_size;
+    return first > 1 + STORE_KEY_SLOTS ? first : 1 + STORE_KEY_SLOTS;
+}
+
 int store_geometry(uint64_t sectors, uint32_t sector_size, uint32_t segment_size,
                    struct store_sb *sb)
 {
     if (sector_size < 512 || sector_size > 65536 || (sector_size & (sector_size - 1)))
         return -EINVAL;
-    uint64_t first = STORE_AREA_START > sector_size ? STORE_AREA_START / sector_size : 1;
+    uint64_t first = first_sector(sector_size);
     uint64_t area = sectors > first ? (sectors - first) * sector_size : 0;
     uint64_t seg = segment_size;
     if (seg == 0) {
@@ -83,7 +97,7 @@ int store_geometry(uint64_t sectors, uint32_t sector_size, uint32_t segment_size
 
 uint64_t store_min_bytes(uint32_t sector_size)
 {
-    uint64_t first = STORE_AREA_START > sector_size ? STORE_AREA_START : sector_size;
+    uint64_t first = first_sector(sector_size) * sector_size;
     uint64_t seg = STORE_SEG_MIN_DERIVED > sector_size ? STORE_SEG_MIN_DERIVED : sector_size;
     return first + STORE_MIN_SEGMENTS * seg;
 }
@@ -121,19 +135,47 @@ int store_sb_decode(const uint8_t *buf, struct store_sb *sb)
     return 0;
 }
 
-void store_seg_encode(uint8_t *buf, uint64_t segseq)
+void store_key_encode(uint8_t *buf, uint64_t segseq, const uint8_t key[32])
 {
-    memset(buf, 0, STORE_SEG_HDR);
-    memcpy(buf, seg_magic, sizeof(seg_magic));
+    memset(buf, 0, STORE_KEY_SIZE);
+    memcpy(buf, key_magic, sizeof(key_magic));
     put64(buf + 8, segseq);
+    memcpy(buf + 16, key, 32);
     put32(buf + TAIL_CRC, tail_crc(buf));
 }
 
-uint64_t store_seg_decode(const uint8_t *buf)
+int store_key_decode(const uint8_t *buf, uint64_t *segseq, uint8_t key[32])
 {
-    if (memcmp(buf, seg_magic, sizeof(seg_magic)) != 0 || get32(buf + TAIL_CRC) != tail_crc(buf))
+    if (memcmp(buf, key_magic, sizeof(key_magic)) != 0 || get32(buf + TAIL_CRC) != tail_crc(buf))
+        return -1;
+    *segseq = get64(buf + 8);
+    memcpy(key, buf + 16, 32);
+    return 0;
+}
+
+void store_seg_encode(uint8_t *buf, const struct store_seghdr *h)
+{
+    memset(buf, 0, STORE_SEG_HDR);
+    memcpy(buf, seg_magic, sizeof(seg_magic));
+    put64(buf + 8, h->segseq);
+    put64(buf + 16, h->start_seq);
+    memcpy(buf + 24, h->prev_tag, 32);
+    memcpy(buf + 56, h->seal, 32);
+    memcpy(buf + STORE_SEG_MAC_LEN, h->mac, 32);
+    put32(buf + SEG_CRC, crc32c(0, buf, SEG_CRC));
+}
+
+uint64_t store_seg_decode(const uint8_t *buf, struct store_seghdr *h)
+{
+    if (memcmp(buf, seg_magic, sizeof(seg_magic)) != 0 ||
+        get32(buf + SEG_CRC) != crc32c(0, buf, SEG_CRC))
         return 0;
-    return get64(buf + 8);
+    h->segseq = get64(buf + 8);
+    h->start_seq = get64(buf + 16);
+    memcpy(h->prev_tag, buf + 24, 32);
+    memcpy(h->seal, buf + 56, 32);
+    memcpy(h->mac, buf + STORE_SEG_MAC_LEN, 32);
+    return h->segseq;
 }
 
 static uint32_t rec_crc(const uint8_t *hdr, const void *payload, uint32_t len)
@@ -146,6 +188,19 @@ static uint32_t rec_crc(const uint8_t *hdr, const void *payload, uint32_t len)
 
 void store_rec_encode(uint8_t *buf, const struct store_rechdr *h, const void *payload)
 {
+    store_rec_encode_fields(buf, h);
+    store_rec_set_tag(buf, h->tag, payload, h->len);
+}
+
+void store_rec_set_tag(uint8_t *buf, const uint8_t tag[32], const void *payload, uint32_t len)
+{
+    memcpy(buf + STORE_REC_TAG, tag, 32);
+    put32(buf + REC_CRC, 0);
+    put32(buf + REC_CRC, rec_crc(buf, payload, len));
+}
+
+void store_rec_encode_fields(uint8_t *buf, const struct store_rechdr *h)
+{
     memset(buf, 0, STORE_REC_HDR);
     memcpy(buf, rec_magic, sizeof(rec_magic));
     buf[4] = h->kind;
@@ -155,7 +210,6 @@ void store_rec_encode(uint8_t *buf, const struct store_rechdr *h, const void *pa
     put64(buf + 24, h->segseq);
     put64(buf + 32, (uint64_t)h->time_ms);
     memcpy(buf + 40, h->id, sizeof(h->id));
-    put32(buf + REC_CRC, rec_crc(buf, payload, h->len));
 }
 
 int store_rec_decode(const uint8_t *buf, struct store_rechdr *h)
@@ -169,6 +223,7 @@ int store_rec_decode(const uint8_t *buf, struct store_rechdr *h)
     h->segseq = get64(buf + 24);
     h->time_ms = (int64_t)get64(buf + 32);
     memcpy(h->id, buf + 40, sizeof(h->id));
+    memcpy(h->tag, buf + STORE_REC_TAG, sizeof(h->tag));
     return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "meta.h"
 
 /* Largest single request to the disk: a virtio-blk request is one buffer,
@@ -131,21 +132,59 @@ static void reclaim_oldest(struct store_log *log)
     log->st.segments_reclaimed++;
 }
 
+int store_key_save(struct store_log *log)
+{
+    size_t ss = log->sb.sector_size;
+    uint8_t *sector = calloc(1, ss);
+    if (!sector)
+        return -ENOMEM;
+    int slot = !log->key_slot;
+    store_key_encode(sector, log->key_seg, log->key);
+    int rc = store_disk_write(log, 1 + (uint64_t)slot, sector, 1);
+    if (rc == 0)
+        rc = log->disk.flush(log->disk.ctx);
+    chain_wipe(sector, ss);
+    if (rc == 0) {
+        /* The new state is durable: now the older key leaves the disk. */
+        log->key_slot = slot;
+        rc = store_disk_write(log, 1 + (uint64_t)!slot, sector, 1);
+        if (rc == 0)
+            rc = log->disk.flush(log->disk.ctx);
+        if (rc == 0)
+            log->key_durable = log->key_seg;
+    }
+    free(sector);
+    return rc > 0 ? -EIO : rc;
+}
+
 /* Moves appends to the next segment in disk order, reclaiming the oldest
  * segments until it is free. Segments are used round-robin, so the next
- * one is free or the oldest. */
+ * one is free or the oldest. The segment that closes is sealed with its
+ * own key, which is then evolved into the new segment's and forgotten. */
 static int start_segment(struct store_log *log)
 {
     uint32_t t = log->cur == STORE_NO_SEGMENT ? 0 : (log->cur + 1) % log->sb.segment_count;
     if (log->seg_seq[t] && run_holds_segment(log, t))
         return -ENOBUFS; /* the pending bytes would overwrite themselves */
-    uint8_t hdr[STORE_SEG_HDR];
-    store_seg_encode(hdr, log->next_segseq);
+    if (log->chain && log->key_seg + (log->cur != STORE_NO_SEGMENT) != log->next_segseq)
+        return -EROFS; /* recovery keeps this from happening */
+    uint8_t hdr[STORE_SEG_HDR] = {0};
     int rc = store_run_begin(log, t, 0, hdr);
     if (rc < 0)
         return rc;
+    struct store_seghdr h = {.segseq = log->next_segseq, .start_seq = log->next_seq};
+    memcpy(h.prev_tag, log->tag, sizeof(h.prev_tag));
+    if (log->chain) {
+        if (log->cur != STORE_NO_SEGMENT) {
+            chain_seal(log->key, log->seg_seq[log->cur], log->next_seq - 1, log->tag, h.seal);
+            chain_evolve(log->key);
+            log->key_seg++;
+        }
+        store_seg_encode(hdr, &h);
+        chain_header_mac(log->key, hdr, STORE_SEG_MAC_LEN, h.mac);
+    }
     struct store_run *run = &log->runs[log->nruns - 1];
-    memcpy(run->buf, hdr, sizeof(hdr));
+    store_seg_encode(run->buf, &h);
     run->len = sizeof(hdr);
     while (log->seg_seq[t])
         reclaim_oldest(log);
@@ -167,6 +206,8 @@ int store_log_append(struct store_log *log, enum store_kind kind, const char *pa
 {
     if (!log || !payload || len == 0 || (kind != STORE_EVENT && kind != STORE_ALERT))
         return -EINVAL;
+    if (log->st.chain_broken)
+        return -EROFS;
     if (len > store_log_record_max(log))
         return -EMSGSIZE;
     struct store_meta m;
@@ -207,8 +248,13 @@ int store_log_append(struct store_log *log, enum store_kind kind, const char *pa
         .time_ms = m.time_ms,
     };
     memcpy(h.id, m.key, sizeof(h.id));
-    store_rec_encode(run->buf + run->len, &h, payload);
-    memcpy(run->buf + run->len + STORE_REC_HDR, payload, len);
+    uint8_t *hdr = run->buf + run->len;
+    store_rec_encode_fields(hdr, &h);
+    if (log->chain)
+        chain_record_tag(log->key, hdr, log->tag, payload, (uint32_t)len, h.tag);
+    store_rec_set_tag(hdr, h.tag, payload, (uint32_t)len);
+    memcpy(log->tag, h.tag, sizeof(log->tag));
+    memcpy(hdr + STORE_REC_HDR, payload, len);
     run->len += need;
     log->next_seq++;
     log->dirty = 1;
@@ -240,6 +286,10 @@ int store_log_commit(struct store_log *log)
         if (rc > 0)
             rc = -EIO;
     }
+    /* What the new key tagged is on the disk: now the key state moves
+     * on, and the keys of the segments just sealed leave the disk. */
+    if (rc == 0 && log->chain && log->key_seg != log->key_durable)
+        rc = store_key_save(log);
     if (rc < 0) {
         /* Keep every run: after a failed write or flush nothing since the
          * last good commit is known to be on the disk. */
@@ -260,6 +310,8 @@ int store_log_commit(struct store_log *log)
     log->nruns = 1;
     log->dirty = 0;
     log->st.commits++;
+    log->st.head_seq = log->next_seq - 1;
+    memcpy(log->st.head_tag, log->tag, sizeof(log->tag));
     return 0;
 }
 

@@ -16,6 +16,8 @@
  *   EEXIST   append of a record whose id is already live (not stored);
  *   ENOBUFS  uncommitted appends would fill the whole disk: commit first;
  *   ENOMEM   out of memory (the log is unchanged);
+ *   EROFS    append to a log whose chain is broken (it is kept as found);
+ *   EACCES   a blank disk to format and no seal key;
  *   anything the disk's read/write/flush returned (EIO, ...).
  * A log is used by one thread at a time, except through a store_reader
  * (below), which other threads may use while the writer works.
@@ -62,9 +64,12 @@ struct store_rec {
 
 /* Options for store_log_open; NULL means all defaults. */
 struct store_open_opts {
-    uint32_t segment_size; /* used only when formatting: 0 derives it (1 MiB,
-                              smaller on a small disk); else a multiple of the
-                              sector size >= 4096 */
+    uint32_t segment_size;   /* used only when formatting: 0 derives it (1 MiB,
+                                smaller on a small disk); else a multiple of the
+                                sector size >= 4096 */
+    const uint8_t *seal_key; /* 32 bytes, K_0: used only to format a blank
+                                disk (the caller wipes it afterwards) */
+    int chain_off;           /* 1: no tags, no seals, no checks (benchmarks only) */
 };
 
 /* What store_log_open found. */
@@ -79,6 +84,16 @@ struct store_recovery {
     uint32_t corrupt_segments;    /* older segments cut short by a bad record */
     uint64_t records_lost;        /* records missing from sequence numbers in
                                      those segments (a lower bound) */
+    /* The chain (docs/siem.md, "Chain and seals"). Recovery checks the
+     * links of the whole log and every tag of the open (newest) segment,
+     * whose key it holds; sealed segments' tags need K_0 (tools/siem
+     * verify). At the first fault it stops: later records are not
+     * indexed, nothing is zeroed and appends fail with EROFS. */
+    int chain_broken;         /* 1: the log is not intact from broken_seq on */
+    uint64_t broken_seq;      /* first record not intact (or missing) */
+    char broken_why[128];     /* what was found there */
+    uint32_t sealed_segments; /* live segments before the open one */
+    uint64_t tags_checked;    /* records whose tag recovery checked */
 };
 
 /* Counters since open, and the current state. */
@@ -91,6 +106,9 @@ struct store_stats {
     uint64_t segments_reclaimed, records_reclaimed; /* by retention */
     uint64_t evicted_young;                         /* reclaimed records timed at or after the
                                                        young_after time (store_log_set_young_after) */
+    int chain_broken;                               /* as store_recovery */
+    uint64_t head_seq;                              /* the last committed record (0: none) */
+    uint8_t head_tag[32]; /* its tag: the chain head an observer can hold */
 };
 
 struct store_log;

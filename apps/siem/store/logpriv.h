@@ -42,6 +42,15 @@ struct store_log {
     struct store_index ix;
     struct store_stats st;
     int64_t young_after; /* store_log_set_young_after */
+    /* The chain: the open segment's key K_s (key_seg = s; after format, the
+     * key of the first segment to come), the key state last made durable
+     * (in slot key_slot, for segment key_durable), and the tag of the last
+     * appended record. */
+    int chain;
+    uint8_t key[32];
+    uint64_t key_seg, key_durable;
+    int key_slot;
+    uint8_t tag[32];
 };
 
 /* log.c */
@@ -63,6 +72,9 @@ const uint8_t *store_pending_bytes(const struct store_log *log, uint32_t seg, ui
 /* Checks the record at bytes (header, then payload) against rec and copies
  * its payload into buf (NUL-terminated). Returns the length or -EBADMSG. */
 int store_rec_copy(const uint8_t *bytes, const struct store_rec *rec, char *buf);
+/* Writes the key state for key_seg to the other slot, then zeroes the old
+ * one (flushing after each): the older key leaves the disk. */
+int store_key_save(struct store_log *log);
 
 /* recover.c: store_log_open and store_log_close (log.h). */
 

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "bus.h"
+#include "chain.h"
 #include "disk.h"
+#include "id.h"
 #include "jetstream.h"
 #include "log.h"
 #include "module.h"
@@ -30,6 +32,8 @@ static struct module_arg args[] = {
      "(evicted_young) and alerted; 0: off"},
     {"heartbeat", "2", "seconds between heartbeats"},
     {"query-ms", "2000", "milliseconds a query may scan before it answers truncated"},
+    {"seal_key", "", "K_0, 64 hex digits: starts the chain of a blank disk (else ignored)"},
+    {"chain", "on", "on, or off for benchmarks only: no tags, seals or checks"},
     {NULL, NULL, NULL},
 };
 
@@ -63,6 +67,32 @@ static void counters(cJSON *o)
     cJSON_AddNumberToObject(o, "corrupt_segments", (double)recovered.corrupt_segments);
     cJSON_AddNumberToObject(o, "queries", (double)queries);
     cJSON_AddNumberToObject(o, "query_errors", (double)query_errors);
+    /* The chain's head (the last committed record and its tag): whoever
+     * keeps it can tell later whether the log's tail was cut. */
+    char tag[2 * sizeof(st.head_tag) + 1];
+    for (size_t i = 0; i < sizeof(st.head_tag); i++)
+        snprintf(tag + 2 * i, 3, "%02x", st.head_tag[i]);
+    cJSON_AddNumberToObject(o, "chain_broken", st.chain_broken);
+    cJSON_AddNumberToObject(o, "chain_broken_at", (double)recovered.broken_seq);
+    cJSON_AddNumberToObject(o, "chain_head_seq", (double)st.head_seq);
+    cJSON_AddStringToObject(o, "chain_head_tag", tag);
+}
+
+/* seal_key=HEX into key (32 bytes); the text is wiped either way.
+ * Returns 1 when there was a key, 0 when the argument was empty. */
+static int seal_key(uint8_t key[32])
+{
+    char *hex = (char *)module_arg(args, "seal_key");
+    size_t n = strlen(hex);
+    int ok =
+        n == 64 && siem_id_parse(hex, 32, key) == 0 && siem_id_parse(hex + 32, 32, key + 16) == 0;
+    chain_wipe(hex, n);
+    if (n && !ok) {
+        chain_wipe(key, 32);
+        fprintf(stderr, "store: seal_key=: expected 64 hex digits\n");
+        exit(2);
+    }
+    return n != 0;
 }
 
 /* Appends one delivered message; duplicates (a redelivery of something
@@ -242,11 +272,11 @@ static int64_t parse_age(const char *v)
     return n * unit;
 }
 
-static void report(const struct store_recovery *r, const struct store_stats *st)
+static void report(const struct store_recovery *r, const struct store_stats *st, int chain)
 {
     if (r->formatted) {
-        printf("store: formatted a blank disk: %u segments of %u KiB\n", st->segment_count,
-               st->segment_size / 1024);
+        printf("store: formatted a blank disk: %u segments of %u KiB%s\n", st->segment_count,
+               st->segment_size / 1024, chain ? "; chain started with the seal key" : "");
         return;
     }
     printf("store: recovered %llu records in %u segments (seq %llu..%llu); torn tail: %llu "
@@ -254,6 +284,18 @@ static void report(const struct store_recovery *r, const struct store_stats *st)
            (unsigned long long)r->records, r->segments, (unsigned long long)r->first_seq,
            (unsigned long long)r->last_seq, (unsigned long long)r->bytes_truncated,
            r->corrupt_segments, (unsigned long long)r->records_lost);
+    if (!chain)
+        printf("store: chain=off: nothing checked (benchmarks only)\n");
+    else if (r->chain_broken)
+        printf("store: CHAIN BROKEN at record %llu: %s; serving records %llu..%llu only, storing "
+               "nothing new, the disk kept as found (tools/siem verify names every fault)\n",
+               (unsigned long long)r->broken_seq, r->broken_why, (unsigned long long)r->first_seq,
+               (unsigned long long)r->last_seq);
+    else
+        printf("store: chain verified: %llu records in %u sealed segments and the open one "
+               "(%llu tags checked with its key; sealed tags: tools/siem verify)\n",
+               (unsigned long long)r->records, r->sealed_segments,
+               (unsigned long long)r->tags_checked);
 }
 
 int main(int argc, char **argv)
@@ -264,6 +306,15 @@ int main(int argc, char **argv)
     int period = (int)module_arg_num("store", args, "heartbeat", 1, 3600);
     query_env.budget_ms = module_arg_num("store", args, "query-ms", 1, 600000);
     min_age_ms = parse_age(module_arg(args, "min-age"));
+    const char *chain = module_arg(args, "chain");
+    if (strcmp(chain, "on") != 0 && strcmp(chain, "off") != 0) {
+        fprintf(stderr, "store: chain=%s: expected on or off\n", chain);
+        return 2;
+    }
+    uint8_t key[32];
+    struct store_open_opts opts = {.chain_off = strcmp(chain, "off") == 0};
+    if (seal_key(key))
+        opts.seal_key = key;
 
     struct store_disk disk;
     char err[200];
@@ -271,14 +322,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "store: %s\n", err);
         return 3;
     }
-    int r = store_log_open(&log_, &disk, NULL, &recovered, err, sizeof(err));
+    /* K_0 only starts a blank disk's chain; from then on the disk's own
+     * key state evolves, and K_0 is not kept. */
+    int r = store_log_open(&log_, &disk, &opts, &recovered, err, sizeof(err));
+    chain_wipe(key, sizeof(key));
     if (r < 0) {
         fprintf(stderr, "store: disk %d: %s\n", dev, err);
         return 3;
     }
     struct store_stats st;
     store_log_stats(log_, &st);
-    report(&recovered, &st);
+    report(&recovered, &st, !opts.chain_off);
 
     bus = module_connect("store", args);
     js_wait_consumer(bus, JS_EVENTS, "store-events");
@@ -287,15 +341,20 @@ int main(int argc, char **argv)
 
     static const struct consumer events = {JS_EVENTS, "store-events", STORE_EVENT};
     static const struct consumer alerts = {JS_ALERTS, "store-alerts", STORE_ALERT};
+    /* A broken chain: the intact prefix is served, nothing new is stored
+     * (it waits in JetStream, unacknowledged) until an operator has moved
+     * the disk aside as evidence. */
     pthread_t t;
-    pthread_create(&t, NULL, consume, (void *)&events);
-    pthread_detach(t);
-    pthread_create(&t, NULL, consume, (void *)&alerts);
-    pthread_detach(t);
+    if (!st.chain_broken) {
+        pthread_create(&t, NULL, consume, (void *)&events);
+        pthread_detach(t);
+        pthread_create(&t, NULL, consume, (void *)&alerts);
+        pthread_detach(t);
+    }
     pthread_create(&t, NULL, answer_queries, NULL);
     pthread_detach(t);
-    printf("store: ready (disk %d, batch %d, min-age %lld s)\n", dev, batch,
-           (long long)(min_age_ms / 1000));
+    printf("store: ready (disk %d, batch %d, min-age %lld s%s)\n", dev, batch,
+           (long long)(min_age_ms / 1000), st.chain_broken ? "; CHAIN BROKEN: read-only" : "");
     for (;;)
         sleep(3600);
 }

@@ -36,10 +36,14 @@ void fx_append(struct store_log *log, unsigned n, size_t pad)
     ck_assert_int_eq(store_log_append(log, STORE_EVENT, buf, len), 0);
 }
 
+const uint8_t fx_seal_key[32] = {0x5e, 0xa1, 0x4b, 0x00, 1,  2,  3,  4,  5,  6,  7,
+                                 8,    9,    10,   11,   12, 13, 14, 15, 16, 17, 18,
+                                 19,   20,   21,   22,   23, 24, 25, 26, 27, 28};
+
 struct store_log *fx_open(struct memdisk *m, uint32_t segment_size, struct store_recovery *rep)
 {
     struct store_disk d = memdisk_ops(m);
-    struct store_open_opts o = {.segment_size = segment_size};
+    struct store_open_opts o = {.segment_size = segment_size, .seal_key = fx_seal_key};
     struct store_log *log = NULL;
     char err[200];
     int rc = store_log_open(&log, &d, &o, rep, err, sizeof(err));

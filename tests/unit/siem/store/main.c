@@ -8,6 +8,7 @@ Suite *log_suite(void);
 Suite *recover_suite(void);
 Suite *retention_suite(void);
 Suite *query_suite(void);
+Suite *chain_suite(void);
 
 int main(void)
 {
@@ -17,6 +18,7 @@ int main(void)
     srunner_add_suite(sr, recover_suite());
     srunner_add_suite(sr, retention_suite());
     srunner_add_suite(sr, query_suite());
+    srunner_add_suite(sr, chain_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -43,7 +43,7 @@ END_TEST
 
 START_TEST(layout_round_trip)
 {
-    uint8_t buf[64];
+    uint8_t buf[STORE_SEG_HDR];
     struct store_sb sb = {STORE_VERSION, 512, 65536, 9, 8}, got;
     store_sb_encode(buf, &sb);
     ck_assert_int_eq(store_sb_decode(buf, &got), 0);
@@ -54,10 +54,22 @@ START_TEST(layout_round_trip)
     buf[0] = 'X';
     ck_assert_int_eq(store_sb_decode(buf, &got), -EPROTO);
 
-    store_seg_encode(buf, 77);
-    ck_assert_uint_eq(store_seg_decode(buf), 77);
-    buf[9] ^= 0x10;
-    ck_assert_uint_eq(store_seg_decode(buf), 0);
+    struct store_seghdr sh = {.segseq = 77, .start_seq = 900, .prev_tag = {7}, .mac = {9}}, sg;
+    store_seg_encode(buf, &sh);
+    ck_assert_uint_eq(store_seg_decode(buf, &sg), 77);
+    ck_assert_uint_eq(sg.start_seq, 900);
+    ck_assert_int_eq(memcmp(&sg, &sh, sizeof(sh)), 0);
+    buf[100] ^= 0x10; /* the MAC, under the CRC too */
+    ck_assert_uint_eq(store_seg_decode(buf, &sg), 0);
+
+    uint8_t key[32] = {1}, kgot[32];
+    uint64_t kseg;
+    store_key_encode(buf, 12, key);
+    ck_assert_int_eq(store_key_decode(buf, &kseg, kgot), 0);
+    ck_assert_uint_eq(kseg, 12);
+    ck_assert_int_eq(memcmp(key, kgot, 32), 0);
+    buf[20] ^= 1;
+    ck_assert_int_eq(store_key_decode(buf, &kseg, kgot), -1);
 
     struct store_rechdr h = {.kind = 2,
                              .flags = 1,
@@ -96,8 +108,9 @@ START_TEST(geometry)
     ck_assert_int_eq(store_geometry(store_min_bytes(512) / 512 - 1, 512, 0, &sb), -ENOSPC);
     ck_assert_int_eq(store_geometry(1000, 500, 0, &sb), -EINVAL);
     ck_assert_int_eq(store_geometry(1000000, 512, 1000, &sb), -EINVAL);
+    /* Sector 0 and the two key state sectors come first. */
     ck_assert_int_eq(store_geometry((64u << 20) / 4096, 4096, 0, &sb), 0);
-    ck_assert_uint_eq(sb.first_sector, 1);
+    ck_assert_uint_eq(sb.first_sector, 3);
 }
 END_TEST
 

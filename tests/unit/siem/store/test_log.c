@@ -130,7 +130,7 @@ START_TEST(small_disk)
     store_log_stats(log, &st);
     ck_assert_uint_eq(st.segment_count, 4);
     ck_assert_uint_eq(st.segment_size, 65536);
-    ck_assert_uint_eq(store_log_record_max(log), 65536 - 128);
+    ck_assert_uint_eq(store_log_record_max(log), 65536 - STORE_SEG_HDR - STORE_REC_HDR);
     store_log_close(log);
     memdisk_free(m);
 }
@@ -165,7 +165,7 @@ START_TEST(failing_flush_and_write)
     memset(m->data, 0, DISK);
     m->fail_flush = 1;
     struct store_disk d = memdisk_ops(m);
-    struct store_open_opts o = {.segment_size = SEG};
+    struct store_open_opts o = {.segment_size = SEG, .seal_key = fx_seal_key};
     char err[200];
     ck_assert_int_eq(store_log_open(&log, &d, &o, NULL, err, sizeof(err)), -EIO);
     ck_assert_ptr_nonnull(strstr(err, "format"));
@@ -178,7 +178,7 @@ START_TEST(bad_appends)
     struct memdisk *m = memdisk_new(DISK, SS);
     struct store_log *log = fx_open(m, SEG, NULL);
     size_t max = store_log_record_max(log);
-    ck_assert_uint_eq(max, SEG - 128);
+    ck_assert_uint_eq(max, SEG - STORE_SEG_HDR - STORE_REC_HDR);
     char *big = malloc(max + 2);
     memset(big, 'x', max + 1);
     memcpy(big, "{\"message\":\"", 12);

@@ -135,15 +135,14 @@ static size_t nth_in_segment(struct store_log *log, uint32_t seg, unsigned k)
     return 0;
 }
 
+/* A damaged record in a sealed segment breaks the chain there: recovery
+ * indexes the records before it, refuses appends and writes nothing. */
 START_TEST(bit_flip_in_older_segment)
 {
     struct memdisk *m = memdisk_new(DISK, SS);
     struct store_log *log = filled(m, 40);
     uint32_t oldest = store_log_newest(log, store_log_count(log) - 1)->segment;
     size_t i = nth_in_segment(log, oldest, 4);
-    size_t per_segment = 0;
-    for (size_t j = 0; j < store_log_count(log); j++)
-        per_segment += store_log_newest(log, j)->segment == oldest;
     uint64_t flipped_seq = store_log_newest(log, i)->seq;
     m->data[payload_at(store_log_newest(log, i)) + 20] ^= 0x08;
     /* A read notices the damage too. */
@@ -151,22 +150,27 @@ START_TEST(bit_flip_in_older_segment)
     ck_assert_int_eq(store_log_read(log, store_log_newest(log, i), buf, sizeof(buf)), -EBADMSG);
     store_log_close(log);
 
+    uint8_t *before = memdisk_save(m);
     struct store_recovery rep;
     log = fx_open(m, 0, &rep);
+    ck_assert_int_eq(rep.chain_broken, 1);
+    ck_assert_uint_eq(rep.broken_seq, flipped_seq);
+    ck_assert_ptr_nonnull(strstr(rep.broken_why, "damaged"));
     ck_assert_uint_eq(rep.corrupt_segments, 1);
-    ck_assert_uint_eq(rep.records_lost, per_segment - 4);
-    ck_assert_uint_eq(rep.records, 40 - (per_segment - 4));
-    ck_assert_uint_eq(rep.last_seq, 40);
-    ck_assert_uint_eq(rep.bytes_truncated, 0);
+    ck_assert_uint_eq(rep.records, flipped_seq - 1);
+    ck_assert_uint_eq(rep.last_seq, flipped_seq - 1);
     check_all(log);
-    for (size_t j = 0; j < store_log_count(log); j++)
-        ck_assert_uint_ne(store_log_newest(log, j)->seq, flipped_seq);
-    fx_check(log, 0, 39, PAD);
-    /* The log keeps going. */
-    fx_append(log, 40, PAD);
+    /* Kept as found: no appends, nothing written. */
+    char ev[1024];
+    size_t len = fx_event(40, PAD, ev, sizeof(ev));
+    ck_assert_int_eq(store_log_append(log, STORE_EVENT, ev, len), -EROFS);
     ck_assert_int_eq(store_log_commit(log), 0);
-    fx_check(log, 0, 40, PAD);
+    struct store_stats st;
+    store_log_stats(log, &st);
+    ck_assert_int_eq(st.chain_broken, 1);
     store_log_close(log);
+    ck_assert_int_eq(memcmp(before, m->data, DISK), 0);
+    free(before);
     memdisk_free(m);
 }
 END_TEST
@@ -177,14 +181,16 @@ START_TEST(flipped_magic_in_older_segment_counted)
     struct store_log *log = filled(m, 40);
     uint32_t oldest = store_log_newest(log, store_log_count(log) - 1)->segment;
     size_t i = nth_in_segment(log, oldest, 2);
-    /* The record's magic: its header looks like the end of the log. */
+    uint64_t seq = store_log_newest(log, i)->seq;
+    /* The record's magic: its header looks like the end of the segment,
+     * but the next segment says where it really ended. */
     m->data[payload_at(store_log_newest(log, i)) - STORE_REC_HDR] ^= 0x01;
     store_log_close(log);
     struct store_recovery rep;
     log = fx_open(m, 0, &rep);
-    ck_assert_uint_eq(rep.corrupt_segments, 1);
-    ck_assert_uint_gt(rep.records_lost, 0);
-    ck_assert_uint_eq(rep.records + rep.records_lost, 40);
+    ck_assert_int_eq(rep.chain_broken, 1);
+    ck_assert_uint_eq(rep.broken_seq, seq);
+    ck_assert_uint_eq(rep.records, seq - 1);
     check_all(log);
     store_log_close(log);
     memdisk_free(m);

@@ -33,8 +33,8 @@ const char *dec_field_refused(const char *name)
             return "a field name is a-z, 0-9, _ and .";
     }
     /* What the normaliser itself writes for every record. */
-    static const char *const own[] = {"event.id", "event.created", "event.kind", "message",
-                                      "tags", "@timestamp"};
+    static const char *const own[] = {"event.id", "event.created", "event.kind",
+                                      "message",  "tags",          "@timestamp"};
     for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
         if (strcmp(name, own[i]) == 0 || (starts(name, own[i]) && name[strlen(own[i])] == '.'))
             return "the normaliser sets this field itself";

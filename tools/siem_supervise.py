@@ -80,7 +80,7 @@ class Supervisor:
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
             cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"],
-                             secrets_file(self.dir, name), extra=rec.get("args", ()))
+                             secrets_file(self.dir, name), extra=rec.get("args", ()), initrd=rec.get("initrd"))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -289,7 +289,7 @@ class Supervisor:
         with self.lock:
             rec["image"] = image
             cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], secrets_file(self.dir, name),
-                             extra=rec.get("args", ()))
+                             extra=rec.get("args", ()), initrd=rec.get("initrd"))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)
         booted = time.monotonic()

@@ -9,6 +9,7 @@ Suite *normalise_suite(void);
 Suite *framing_suite(void);
 Suite *relp_suite(void);
 Suite *robust_suite(void);
+Suite *decoders_suite(void);
 
 int main(void)
 {
@@ -18,6 +19,7 @@ int main(void)
     srunner_add_suite(sr, framing_suite());
     srunner_add_suite(sr, relp_suite());
     srunner_add_suite(sr, robust_suite());
+    srunner_add_suite(sr, decoders_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -2,8 +2,9 @@
  * same sources as the image (apps/siem/normaliser/decoder_*.c).
  *   siem-decoders check FILE...            load and run every example
  *   siem-decoders bench FILE CORPUS [S]    lines/s of the parser alone
- *   siem-decoders coverage FILE CORPUS     share read per program, and
- *                                          the unread shapes, most first
+ *   siem-decoders coverage FILE CORPUS     share read per program (as the
+ *                                          normaliser reads: sudo's C first),
+ *                                          and the unread shapes, most first
  * A CORPUS line is a syslog record, or an auth.log line without <PRI>. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 
 #include "decoders.h"
+#include "recognise.h"
 #include "syslog.h"
 
 struct line {
@@ -159,10 +161,11 @@ static int coverage(const char *rules, const char *path)
     size_t n, np = 0, ns = 0, all = 0, read = 0;
     struct line *l = corpus(path, &n);
     struct tally *progs = NULL, *shapes = NULL;
-    struct siem_decoded out;
+    struct siem_recognised out;
     char key[160];
+    siem_decoders_use(b);
     for (size_t i = 0; i < n; i++) {
-        int r = siem_decode(b, l[i].app, l[i].app_len, l[i].msg, l[i].msg_len, &out);
+        int r = siem_recognise(l[i].app, l[i].app_len, l[i].msg, l[i].msg_len, &out);
         snprintf(key, sizeof(key), "%.*s", (int)l[i].app_len, l[i].app);
         bump(&progs, &np, key, r);
         if (!r) {

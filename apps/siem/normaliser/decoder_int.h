@@ -10,7 +10,7 @@
 #define DEC_ITEMS_MAX 40 /* literals and placeholders in a pattern */
 #define DEC_SLOTS_MAX 16 /* placeholders that capture */
 #define DEC_ALTS_MAX 4   /* alternatives in a set value: %a|b|c% */
-#define DEC_PROGS_MAX 8  /* program names of a decoder */
+#define DEC_PROGS_MAX 16 /* program names of a decoder */
 #define DEC_NAME_MAX 48  /* capture, decoder and field names */
 /* Steps one pattern may take on one line: bounds the backtracking a
  * crafted line could cause. A line that needs more is not matched. */

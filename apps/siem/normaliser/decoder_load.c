@@ -228,7 +228,7 @@ static int body(struct loader *l, struct decoder *d, char **w, int n, const char
     if (strcmp(w[0], "program") == 0) {
         for (int i = 1; i < n; i++) {
             if (d->nprog == DEC_PROGS_MAX) {
-                *why = "at most 8 programs";
+                *why = "at most 16 programs";
                 return -1;
             }
             d->prog[d->nprog++] = w[i];

@@ -7,9 +7,11 @@
 DEC_DIR := apps/siem/normaliser
 DEC_RULES := $(DEC_DIR)/decoders.rules
 DECODERS ?= $(DEC_RULES)
-CORPUS ?= tests/host/decoders/corpus.log
+# A synthetic auth.log (tests/host/decoders/make-corpus.py) unless CORPUS names one.
+DEC_CORPUS := $(BUILD)/host/decoder-corpus.log
+CORPUS ?= $(DEC_CORPUS)
 DEC_SRCS := $(addprefix $(DEC_DIR)/,decoder_pattern.c decoder_fields.c decoder_match.c \
-	decoder_load.c ipaddr.c syslog.c stamp.c sd.c) apps/siem/common/siemtime.c \
+	decoder_load.c recognise.c builtin_decoders.c ipaddr.c syslog.c stamp.c sd.c) apps/siem/common/siemtime.c \
 	apps/siem/common/civil.c
 DEC_TOOL := $(BUILD)/host/siem-decoders
 
@@ -28,8 +30,12 @@ $(BUILD)/host/decoders.checked: $(DEC_RULES) $(DEC_TOOL)
 decoder-check: $(DEC_TOOL)
 	@$(DEC_TOOL) check $(DECODERS)
 
-decoder-bench: $(DEC_TOOL)
+$(DEC_CORPUS): tests/host/decoders/make-corpus.py
+	@mkdir -p $(@D)
+	@python3 $< 20000 >$@
+
+decoder-bench: $(DEC_TOOL) $(CORPUS)
 	@$(DEC_TOOL) bench $(DECODERS) $(CORPUS)
 
-decoder-coverage: $(DEC_TOOL)
+decoder-coverage: $(DEC_TOOL) $(CORPUS)
 	@$(DEC_TOOL) coverage $(DECODERS) $(CORPUS)

@@ -193,8 +193,12 @@ static int match(struct run *r, int i, size_t pos)
         size_t max = it->type == DT_PORT ? 5 : 18;
         long long v = 0;
         while (n < rem && s[n] >= '0' && s[n] <= '9')
-            v = v * 10 + (s[n++] - '0');
-        if (n == 0 || n > max || (it->type == DT_PORT && (v < 1 || v > 65535)))
+            n++;
+        if (n == 0 || n > max) /* more digits would overflow v */
+            return 0;
+        for (size_t k = 0; k < n; k++)
+            v = v * 10 + (s[k] - '0');
+        if (it->type == DT_PORT && (v < 1 || v > 65535))
             return 0;
         return then(r, i, pos, n);
     }

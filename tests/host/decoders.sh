@@ -61,3 +61,13 @@ if make -s -C "$ROOT" DEC_RULES="$tmp/build.rules" build/host/decoders.checked >
 else
     match $T/build-stops "$(cat "$tmp/make.out")" "^$tmp/build.rules:$l: unknown placeholder type"
 fi
+
+# tools/siem up --decoders: a broken file stops up (status 2, file:line)
+# before anything starts.
+rc=0
+"$ROOT/tools/siem" up --state "$tmp/state" --decoders "$tmp/build.rules" >"$tmp/up.out" 2>&1 || rc=$?
+if [ "$rc" = 2 ]; then
+    match $T/up-refuses "$(cat "$tmp/up.out")" "^siem: --decoders: $tmp/build.rules:$l: unknown placeholder type"
+else
+    echo "FAIL $T/up-refuses: status $rc, expected 2: $(tr '\n' '|' <"$tmp/up.out")"
+fi

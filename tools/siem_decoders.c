@@ -2,6 +2,7 @@
  * same sources as the image (apps/siem/normaliser/decoder_*.c).
  *   siem-decoders check FILE...            load and run every example
  *   siem-decoders bench FILE CORPUS [S]    lines/s of the parser alone
+ *   siem-decoders show FILE CORPUS         each line's decoder and fields
  *   siem-decoders coverage FILE CORPUS     share read per program (as the
  *                                          normaliser reads: sudo's C first),
  *                                          and the unread shapes, most first
@@ -191,6 +192,26 @@ static int coverage(const char *rules, const char *path)
     return 0;
 }
 
+static int show(const char *rules, const char *path)
+{
+    struct siem_decoders *b = load(rules);
+    size_t n;
+    struct line *l = corpus(path, &n);
+    struct siem_recognised out;
+    siem_decoders_use(b);
+    for (size_t i = 0; i < n; i++) {
+        if (!siem_recognise(l[i].app, l[i].app_len, l[i].msg, l[i].msg_len, &out)) {
+            printf("-\n");
+            continue;
+        }
+        printf("%s", out.fields.decoder);
+        for (int k = 0; k < out.fields.n; k++)
+            printf(" %s=%.*s", out.fields.f[k].name, (int)out.fields.f[k].len, out.fields.f[k].p);
+        printf("\n");
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc >= 3 && strcmp(argv[1], "check") == 0) {
@@ -206,7 +227,9 @@ int main(int argc, char **argv)
         return bench(argv[2], argv[3], argc == 5 ? atof(argv[4]) : 2.0);
     if (argc == 4 && strcmp(argv[1], "coverage") == 0)
         return coverage(argv[2], argv[3]);
+    if (argc == 4 && strcmp(argv[1], "show") == 0)
+        return show(argv[2], argv[3]);
     fprintf(stderr, "usage: siem-decoders check FILE... | bench FILE CORPUS [SECONDS] | "
-                    "coverage FILE CORPUS\n");
+                    "coverage FILE CORPUS | show FILE CORPUS\n");
     return 2;
 }

@@ -35,11 +35,21 @@ static int fail(struct loader *l, int line, const char *why)
     return -1;
 }
 
+/* Room for element n of an array of elements of size bytes: the capacity
+ * doubles (8, 16, 32, ...), so it is reallocated only when n is 0 or a
+ * power of two from 8 on, and loading stays linear in the file's size. */
+static void *room(void *p, int n, size_t size)
+{
+    if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
+        return p;
+    return realloc(p, (n ? (size_t)n * 2 : 8) * size);
+}
+
 /* A string the base owns. */
 static char *keep(struct loader *l, const char *p, size_t n)
 {
     struct siem_decoders *b = l->b;
-    char **grown = realloc(b->strings, (size_t)(b->nstrings + 1) * sizeof(*grown));
+    char **grown = room(b->strings, b->nstrings, sizeof(*grown));
     char *s = malloc(n + 1);
     if (!grown || !s) {
         if (grown)
@@ -206,7 +216,7 @@ static struct example *new_example(struct loader *l, int dec, char **w, int n, c
         *why = "example and nomatch take PROGRAM \"MESSAGE\"";
         return NULL;
     }
-    struct example *grown = realloc(l->ex, (size_t)(l->nex + 1) * sizeof(*grown));
+    struct example *grown = room(l->ex, l->nex, sizeof(*grown));
     if (!grown) {
         *why = "out of memory";
         return NULL;
@@ -336,7 +346,7 @@ static int parse(struct loader *l, const char *text, size_t len)
             for (int i = 0; i < b->n; i++)
                 if (strcmp(b->dec[i].name, w[1]) == 0)
                     return fail(l, l->line, "a decoder of this name exists already");
-            struct decoder *grown = realloc(b->dec, (size_t)(b->n + 1) * sizeof(*grown));
+            struct decoder *grown = room(b->dec, b->n, sizeof(*grown));
             if (!grown)
                 return fail(l, l->line, "out of memory");
             b->dec = grown;
@@ -363,7 +373,7 @@ static int parse(struct loader *l, const char *text, size_t len)
 
 static int *append(int *list, int *n, int v)
 {
-    int *grown = realloc(list, (size_t)(*n + 1) * sizeof(*grown));
+    int *grown = room(list, *n, sizeof(*grown));
     if (grown)
         grown[(*n)++] = v;
     else
@@ -389,7 +399,7 @@ static int index_programs(struct siem_decoders *b)
                 known |= strcmp(b->prog[j].name, name) == 0;
             if (known)
                 continue;
-            struct dec_prog *grown = realloc(b->prog, (size_t)(b->nprog + 1) * sizeof(*grown));
+            struct dec_prog *grown = room(b->prog, b->nprog, sizeof(*grown));
             if (!grown)
                 return -1;
             b->prog = grown;

@@ -9,6 +9,7 @@ Python 3 standard library only.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -147,11 +148,20 @@ def export(a) -> int:
     files = ["siem-nats.conf", "siem-nats.service"]
     (out / "siem-nats.service").write_text(nats_unit(nats_server, prefix / "siem-nats.conf"))
     token = os.urandom(16).hex()
+    initrd = {}
+    if a.decoders and not a.decoders.is_file():
+        raise Fail("--decoders %s: no such file" % a.decoders, status=2)
+    if a.decoders:
+        # The normaliser's rule base beside the units (PREFIX/decoders.rules).
+        shutil.copyfile(a.decoders, out / "decoders.rules")
+        files.append("decoders.rules")
+        initrd["normaliser"] = prefix / "decoders.rules"
+        extra_args["normaliser"] = ["decoders=module"] + extra_args.get("normaliser", [])
     for m in mods:
         write_secrets(out, m.name, {"token": token} if m.token else {})
         cmd = module_cmd(m, images[m.name], ports, data / "store.img",
                          prefix / secrets_file(out, m.name).relative_to(out), exec_=False,
-                         extra=extra_args.get(m.name, ()))
+                         extra=extra_args.get(m.name, ()), initrd=initrd.get(m.name))
         unit = "siem-%s.service" % m.name
         (out / unit).write_text(module_unit(m.name, cmd, data / "store.img"))
         files.append(unit)

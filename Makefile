@@ -4,6 +4,7 @@
 #   make manifest                       its SHA-256, commit, package versions
 #   make test | lint | format           tests, formatting check, reformat
 #   make dns-host | fuzz | bindshell-host Linux builds of apps, fuzzing
+#   make decoder-check | decoder-bench | decoder-coverage  the SIEM's decoders
 # See README.md for every target and variable.
 
 # No built-in implicit rules: every rule here is explicit, and searching
@@ -34,7 +35,8 @@ OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
-	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey lint format $(BUILD)/%,$(or $(MAKECMDGOALS),all))
+	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey lint format \
+	decoder-check decoder-bench decoder-coverage $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))
@@ -410,6 +412,7 @@ $(BUILD)/host/siem-nkey: tools/siem_nkey.c apps/siem/common/nkey.c apps/siem/com
 	@echo "  CC      $@ (host)"
 	@gcc $(HOST_CFLAGS) -Iapps/siem/common -I$(SODIUM_INC) $(filter %.c,$^) $(SODIUM_HOST_LIB) -o $@
 include apps/bindshell/host.mk
+include apps/siem/normaliser/host.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 
@@ -434,7 +437,7 @@ clean:
 		$(BINDSHELL_HOST_OUT)
 
 help:
-	@sed -n '1,6p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,7p' Makefile | sed 's/^# \{0,1\}//'
 
 # The compiler's header dependencies of the objects this run may build.
 -include $(patsubst %.o,%.d,$(KERNEL_OBJS) $(LIBOS_OBJS) $(NET_OBJS) $(LWIP_OBJS) $(APP_OBJS))

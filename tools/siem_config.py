@@ -216,11 +216,13 @@ def parse_module_args(specs) -> dict:
     return out
 
 
-def module_cmd(m: Module, image, ports: dict, disk, secrets=None, exec_: bool = True, extra=()) -> list:
+def module_cmd(m: Module, image, ports: dict, disk, secrets=None, exec_: bool = True, extra=(),
+               initrd=None) -> list:
     """The tools/run command line that boots module m; with exec_, tools/run
     becomes QEMU so that a signal that kills it is seen as one. secrets:
     the module's secrets file (its identity, the manager's token), handed
-    over as fw_cfg file opt/siem/secrets, never on the command line. extra: the operator's module arguments (`up --arg`)."""
+    over as fw_cfg file opt/siem/secrets, never on the command line. extra: the operator's module arguments (`up --arg`).
+    initrd: a file handed over as boot module 0 (the normaliser's `up --decoders`)."""
     cmd = [str(ROOT / "tools" / "run"), "--timeout", "0", "--mem", m.mem, "--net"]
     if exec_:
         cmd.append("--exec")
@@ -230,6 +232,8 @@ def module_cmd(m: Module, image, ports: dict, disk, secrets=None, exec_: bool = 
         cmd += ["--disk", str(disk)]
     if secrets:
         cmd += ["--fw-cfg", "opt/siem/secrets=%s" % secrets]
+    if initrd:
+        cmd += ["--initrd", str(initrd)]
     cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), extra), str(image)]
     return cmd
 

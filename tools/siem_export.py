@@ -9,6 +9,7 @@ Python 3 standard library only.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 from pathlib import Path
 
@@ -154,6 +155,15 @@ def export(a) -> int:
     with os.fdopen(fd, "w") as f:
         f.write(seal + "\n")
     files.append("store-seal.key")
+    initrd = {}
+    if a.decoders and not a.decoders.is_file():
+        raise Fail("--decoders %s: no such file" % a.decoders, status=2)
+    if a.decoders:
+        # The normaliser's rule base beside the units (PREFIX/decoders.rules).
+        shutil.copyfile(a.decoders, out / "decoders.rules")
+        files.append("decoders.rules")
+        initrd["normaliser"] = prefix / "decoders.rules"
+        extra_args["normaliser"] = ["decoders=module"] + extra_args.get("normaliser", [])
     for m in mods:
         values = {"token": token, "read_token": read_token} if m.token else {}
         if m.seal:
@@ -161,7 +171,7 @@ def export(a) -> int:
         write_secrets(out, m.name, values)
         cmd = module_cmd(m, images[m.name], ports, data / "store.img",
                          prefix / secrets_file(out, m.name).relative_to(out), exec_=False,
-                         extra=extra_args.get(m.name, ()))
+                         extra=extra_args.get(m.name, ()), initrd=initrd.get(m.name))
         unit = "siem-%s.service" % m.name
         (out / unit).write_text(module_unit(m.name, cmd, data / "store.img"))
         files.append(unit)

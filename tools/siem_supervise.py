@@ -81,7 +81,7 @@ class Supervisor:
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
             cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.secrets(name),
-                             extra=rec.get("args", ()))
+                             extra=rec.get("args", ()), initrd=rec.get("initrd"))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -321,7 +321,7 @@ class Supervisor:
         with self.lock:
             rec["image"] = image
             cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.secrets(name),
-                             extra=rec.get("args", ()))
+                             extra=rec.get("args", ()), initrd=rec.get("initrd"))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)
         booted = time.monotonic()

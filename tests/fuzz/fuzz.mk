@@ -14,7 +14,7 @@ FUZZ_TIME ?= 30
 FUZZ_RUNS ?= 10000000
 FUZZ_MAX_TIME ?= 0
 FUZZ_ALL := dns-packet dns-zone siem-syslog siem-recognise siem-normalise siem-framing siem-relp \
-	boot-info cmdline
+	siem-decoders boot-info cmdline
 FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_BINS := $(patsubst %,$(FUZZ_OUT)/fuzz-%,$(FUZZ_ALL))
 FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

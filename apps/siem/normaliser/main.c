@@ -13,7 +13,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <libos/modules.h>
+
 #include "bus.h"
+#include "decoders.h"
 #include "jetstream.h"
 #include "module.h"
 #include "publish.h"
@@ -33,12 +36,52 @@ static struct module_arg args[] = {
     {"source-rate", "16777216", "bytes per second one sender address may send (0: no quota)"},
     {"source-burst", "67108864", "bytes one sender address may send at once"},
     {"heartbeat", "2", "seconds between heartbeats"},
+    {"decoders", "builtin", "builtin, or module: the decoder rule base in the first boot module"},
     {NULL, NULL, NULL},
 };
+
+/* The decoder rule base: compiled in, or the first boot module (tools/run
+ * --initrd FILE), loaded and its examples run before anything listens; a
+ * broken one stops the normaliser with status 2 and its file:line. */
+static void load_decoders(void)
+{
+    const char *which = module_arg(args, "decoders");
+    const struct siem_decoders *base = NULL;
+    char err[512];
+    int examples;
+    if (strcmp(which, "builtin") == 0) {
+        base = siem_decoders_builtin();
+        which = "decoders.rules";
+    } else if (strcmp(which, "module") == 0) {
+        size_t len;
+        const char *name;
+        const char *data = libos_module(0, &len, &name);
+        if (!data) {
+            fprintf(stderr, "normaliser: decoders=module but no boot module was given "
+                            "(tools/run --initrd FILE)\n");
+            exit(2);
+        }
+        which = name && *name ? name : "module";
+        base = siem_decoders_load(data, len, which, err, sizeof(err));
+        if (!base) {
+            fprintf(stderr, "normaliser: %s\n", err);
+            exit(2);
+        }
+        siem_decoders_use(base);
+    } else {
+        fprintf(stderr, "normaliser: decoders=%s: expected builtin or module\n", which);
+        exit(2);
+    }
+    if (!base)
+        exit(2);
+    int n = siem_decoders_count(base, &examples);
+    printf("normaliser: %d decoders from %s, %d examples checked\n", n, which, examples);
+}
 
 int main(int argc, char **argv)
 {
     module_args("normaliser", argc, argv, args);
+    load_decoders();
     struct listen_config cfg = {
         .udp_port = (int)module_arg_num("normaliser", args, "udp", 0, 65535),
         .tcp_port = (int)module_arg_num("normaliser", args, "tcp", 0, 65535),

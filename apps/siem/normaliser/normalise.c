@@ -177,15 +177,45 @@ static int pid_of(struct siem_str procid, double *pid)
     return 1;
 }
 
+/* Writes value at the dotted path name ("user.target.name"), replacing
+ * what is there: a number for ports and process ids, else text. */
+static void put(struct doc *d, const char *name, const char *p, size_t len)
+{
+    char path[64];
+    size_t n = strlen(name);
+    if (n >= sizeof(path))
+        return;
+    memcpy(path, name, n + 1);
+    cJSON *parent = d->root;
+    char *key = path, *dot;
+    while ((dot = strchr(key, '.')) != NULL) {
+        *dot = '\0';
+        cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, key);
+        if (o && !cJSON_IsObject(o))
+            return;
+        parent = obj(d, parent, key);
+        if (!parent)
+            return;
+        key = dot + 1;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(parent, key);
+    double v = 0;
+    int digits = len > 0 && len <= 9;
+    for (size_t i = 0; digits && i < len; i++) {
+        digits = p[i] >= '0' && p[i] <= '9';
+        v = v * 10 + (p[i] - '0');
+    }
+    const char *last = strrchr(name, '.');
+    if (digits && last && (strcmp(last, ".port") == 0 || strcmp(last, ".pid") == 0))
+        add_num(d, parent, key, v);
+    else
+        add_text(d, parent, key, p, len);
+}
+
 static void parsed(struct doc *d, const struct siem_syslog *s, struct siem_recognised *r)
 {
-    cJSON *root = d->root, *event = obj(d, root, "event");
-    if (r->category) {
-        add_str(d, event, "category", r->category);
-        add_str(d, event, "type", r->type);
-        add_str(d, event, "action", r->action);
-        add_str(d, event, "outcome", r->outcome);
-    }
+    cJSON *root = d->root;
+    obj(d, root, "event");
     if (s->hostname.p)
         add_text(d, obj(d, root, "host"), "hostname", s->hostname.p, s->hostname.len);
     double pid;
@@ -193,14 +223,8 @@ static void parsed(struct doc *d, const struct siem_syslog *s, struct siem_recog
         add_text(d, obj(d, root, "process"), "name", s->appname.p, s->appname.len);
     if (pid_of(s->procid, &pid))
         add_num(d, obj(d, root, "process"), "pid", pid);
-    if (r->user[0])
-        add_str(d, obj(d, root, "user"), "name", r->user);
-    if (r->target_user[0])
-        add_str(d, obj(d, obj(d, root, "user"), "target"), "name", r->target_user);
-    if (r->source_ip[0])
-        add_str(d, obj(d, root, "source"), "ip", r->source_ip);
-    if (r->source_port > 0)
-        add_num(d, obj(d, root, "source"), "port", r->source_port);
+    for (int i = 0; r->category && i < r->fields.n; i++)
+        put(d, r->fields.f[i].name, r->fields.f[i].p, r->fields.f[i].len);
     add_text(d, root, "message", s->msg.p, s->msg.len);
     cJSON *syslog = obj(d, obj(d, root, "log"), "syslog");
     cJSON *fac = obj(d, syslog, "facility"), *sev = obj(d, syslog, "severity");

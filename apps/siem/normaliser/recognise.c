@@ -1,8 +1,11 @@
-/* Recognition of sshd, sudo and su lines by their fixed wording. Every
+/* Recognition of security-relevant lines: sudo's by its fixed wording
+ * in C, every other program's by the decoder rule base (decoders.h). Every
  * helper works on a bounded view: the text is not NUL-terminated. */
 #include "recognise.h"
 
 #include <string.h>
+
+#include "decoders.h"
 
 struct view {
     const char *p;
@@ -64,72 +67,6 @@ static int set_name(char *dst, struct view v)
     return 1;
 }
 
-static int set_ip(struct siem_recognised *out, struct view v)
-{
-    if (!siem_ip_valid(v.p, v.len))
-        return 0;
-    memcpy(out->source_ip, v.p, v.len);
-    out->source_ip[v.len] = '\0';
-    return 1;
-}
-
-/* Port digits, ended by the end of the line, a space or a colon. */
-static int set_port(struct siem_recognised *out, struct view v)
-{
-    size_t i = 0;
-    long port = 0;
-    while (i < v.len && i < 5 && v.p[i] >= '0' && v.p[i] <= '9')
-        port = port * 10 + (v.p[i++] - '0');
-    if (i == 0 || port < 1 || port > 65535 || (i < v.len && v.p[i] != ' ' && v.p[i] != ':'))
-        return 0;
-    out->source_port = (int)port;
-    return 1;
-}
-
-/* "IP port N..." */
-static int ip_port(struct siem_recognised *out, struct view v)
-{
-    long at = find(v, " port ", 0);
-    return at > 0 && set_ip(out, sub(v, 0, (size_t)at)) &&
-           set_port(out, sub(v, (size_t)at + 6, v.len));
-}
-
-/* "NAME from IP port N...". The name may contain spaces, even " from "
- * (sshd prints what the client sent), and so may the text after the port
- * (a key comment): the separator is the last " from " that is followed by
- * a valid address and port. */
-static int name_from(struct siem_recognised *out, struct view v)
-{
-    long at = -1;
-    for (size_t i = 0; i + 6 <= v.len; i++)
-        if (memcmp(v.p + i, " from ", 6) == 0 && ip_port(out, sub(v, i + 6, v.len)))
-            at = (long)i;
-    if (at < 0 || !ip_port(out, sub(v, (size_t)at + 6, v.len)))
-        return 0;
-    set_name(out->user, sub(v, 0, (size_t)at)); /* the address is worth having anyway */
-    return 1;
-}
-
-/* "[authenticating user |invalid user |user NAME ]IP port N...". */
-static int user_then_address(struct siem_recognised *out, struct view v)
-{
-    long at = find(v, " port ", 1);
-    if (at < 0)
-        return 0;
-    size_t ip = (size_t)at;
-    while (ip > 0 && v.p[ip - 1] != ' ')
-        ip--;
-    if (!set_ip(out, sub(v, ip, (size_t)at)) || !set_port(out, sub(v, (size_t)at + 6, v.len)))
-        return 0;
-    if (ip == 0)
-        return 1;
-    struct view u = sub(v, 0, ip - 1);
-    if (!eat(&u, "authenticating user ") && !eat(&u, "invalid user ") && !eat(&u, "user "))
-        return 0;
-    set_name(out->user, u);
-    return 1;
-}
-
 static void set(struct siem_recognised *out, const char *category, const char *type,
                 const char *action, const char *outcome)
 {
@@ -137,42 +74,6 @@ static void set(struct siem_recognised *out, const char *category, const char *t
     out->type = type;
     out->action = action;
     out->outcome = outcome;
-}
-
-static int sshd(struct siem_recognised *out, struct view m)
-{
-    struct view v = m;
-    long sp;
-    if (eat(&v, "Accepted ") || eat(&v, "Failed ")) {
-        int ok = m.p[0] == 'A';
-        /* The method: password, publickey, keyboard-interactive/pam, none. */
-        if ((sp = find(v, " for ", 0)) < 0)
-            return 0;
-        v = sub(v, (size_t)sp + 5, v.len);
-        eat(&v, "invalid user ");
-        if (!name_from(out, v))
-            return 0;
-        set(out, "authentication", "start", "ssh_login", ok ? "success" : "failure");
-        return 1;
-    }
-    if (eat(&v, "Invalid user ")) {
-        /* An empty name leaves "Invalid user  from ...": name_from copes. */
-        if (!name_from(out, v))
-            return 0;
-        set(out, "authentication", "info", "ssh_invalid_user", "failure");
-        return 1;
-    }
-    if (eat(&v, "Received disconnect from ")) {
-        if (!ip_port(out, v))
-            return 0;
-    } else if (eat(&v, "Disconnected from ") || eat(&v, "Connection closed by ")) {
-        if (!user_then_address(out, v))
-            return 0;
-    } else {
-        return 0;
-    }
-    set(out, "session", "end", "ssh_disconnect", "unknown");
-    return 1;
 }
 
 /* The value of " key=" in a pam_unix line ("... ruser=alice rhost=  user=root"). */
@@ -298,43 +199,54 @@ static int sudo(struct siem_recognised *out, struct view m)
     return 1;
 }
 
-/* "(to root) NAME on pts/0", "Successful su for root by NAME",
- * "FAILED su for root by NAME", and pam_unix's authentication failure. */
-static int su(struct siem_recognised *out, struct view m)
-{
-    struct view v = m;
-    long at;
-    if (eat(&v, "pam_unix(su:auth): authentication failure;") ||
-        eat(&v, "pam_unix(su-l:auth): authentication failure;"))
-        return pam_failure(out, v, "su", 1);
-    if (eat(&v, "(to ")) {
-        long close = find(v, ") ", 0);
-        if (close <= 0 || !set_name(out->target_user, sub(v, 0, (size_t)close)))
-            return 0;
-        v = sub(v, (size_t)close + 2, v.len);
-        at = find(v, " on ", 1);
-        if (!set_name(out->user, sub(v, 0, at < 0 ? v.len : (size_t)at)))
-            return 0;
-        set(out, "session", "start", "su", "success");
-        return 1;
-    }
-    int ok = eat(&v, "Successful su for ");
-    if (!ok && !eat(&v, "FAILED su for "))
-        return 0;
-    if ((at = find(v, " by ", 1)) <= 0 || !set_name(out->target_user, sub(v, 0, (size_t)at)) ||
-        !set_name(out->user, sub(v, (size_t)at + 4, v.len)))
-        return 0;
-    if (ok)
-        set(out, "session", "start", "su", "success");
-    else
-        set(out, "authentication", "start", "su", "failure");
-    return 1;
-}
-
 static void clear(struct siem_recognised *out)
 {
     memset(out, 0, sizeof(*out));
     out->source_port = -1;
+}
+
+/* The struct's fields from a decoder's: event.* are constants of the
+ * rule base (NUL-terminated there), the rest are copied. */
+static int from_decoded(struct siem_recognised *out)
+{
+    const struct siem_decoded *d = &out->fields;
+    const char **kind[] = {&out->category, &out->type, &out->action, &out->outcome};
+    static const char *const names[] = {"event.category", "event.type", "event.action",
+                                        "event.outcome"};
+    size_t n;
+    for (int i = 0; i < 4; i++)
+        if (!(*kind[i] = siem_decoded_get(d, names[i], &n)))
+            return 0;
+    struct view v = {siem_decoded_get(d, "user.name", &n), n};
+    if (v.p)
+        set_name(out->user, v);
+    if ((v.p = siem_decoded_get(d, "user.target.name", &v.len)) != NULL)
+        set_name(out->target_user, v);
+    if ((v.p = siem_decoded_get(d, "source.ip", &v.len)) != NULL && v.len <= SIEM_IP_MAX) {
+        memcpy(out->source_ip, v.p, v.len);
+        out->source_ip[v.len] = '\0';
+    }
+    if ((v.p = siem_decoded_get(d, "source.port", &v.len)) != NULL) {
+        out->source_port = 0;
+        for (size_t i = 0; i < v.len; i++)
+            out->source_port = out->source_port * 10 + (v.p[i] - '0');
+    }
+    return 1;
+}
+
+/* The fields list of a line sudo's recogniser read. */
+static void to_decoded(struct siem_recognised *out)
+{
+    struct siem_decoded *d = &out->fields;
+    const char *const names[] = {"event.category", "event.type", "event.action",
+                                 "event.outcome",  "user.name",  "user.target.name"};
+    const char *const values[] = {out->category, out->type, out->action,
+                                  out->outcome,  out->user, out->target_user};
+    d->decoder = "sudo";
+    d->n = 0;
+    for (int i = 0; i < 6; i++)
+        if (values[i][0])
+            d->f[d->n++] = (struct siem_decoded_field){names[i], values[i], strlen(values[i])};
 }
 
 int siem_recognise(const char *app, size_t app_len, const char *msg, size_t msg_len,
@@ -347,14 +259,12 @@ int siem_recognise(const char *app, size_t app_len, const char *msg, size_t msg_
      * followed "TAG:" still at the start of MSG. */
     while (msg && m.len > 0 && (m.p[0] == ' ' || m.p[0] == '\t'))
         m = sub(m, 1, m.len);
-    if (app && msg) {
-        /* OpenSSH 9.8 logs from the per-connection "sshd-session". */
-        if (is(a, "sshd") || is(a, "sshd-session"))
-            r = sshd(out, m);
-        else if (is(a, "sudo"))
-            r = sudo(out, m);
-        else if (is(a, "su"))
-            r = su(out, m);
+    if (app && msg && is(a, "sudo") && (r = sudo(out, m)) != 0)
+        to_decoded(out);
+    if (!r && app && msg) {
+        clear(out);
+        r = siem_decode(siem_decoders_active(), app, app_len, msg, msg_len, &out->fields) &&
+            from_decoded(out);
     }
     if (!r) /* a half-matched line must not leave fields behind */
         clear(out);

@@ -1,10 +1,12 @@
-/* Security-relevant lines of sshd, sudo and su recognised from their text,
- * giving the ECS fields of docs/siem.md ("Recognised messages"). */
+/* Security-relevant lines recognised from their text (sudo's in C, the
+ * rest by the decoder rule base), giving the ECS fields of docs/siem.md
+ * ("Recognised messages"). */
 #ifndef SIEM_RECOGNISE_H
 #define SIEM_RECOGNISE_H
 
 #include <stddef.h>
 
+#include "decoders.h"
 #include "ipaddr.h"
 
 /* Longer user names are left out rather than cut: a cut name would be
@@ -20,12 +22,14 @@ struct siem_recognised {
     char target_user[SIEM_USER_MAX + 1]; /* user.target.name (sudo USER=, su to) */
     char source_ip[SIEM_IP_MAX + 1];     /* source.ip; "" when unknown */
     int source_port;                     /* source.port; -1 when unknown */
+    struct siem_decoded fields;          /* every field, those above included */
 };
 
 /* Looks at the line msg[0..msg_len) of program app[0..app_len) (the
- * APP-NAME or TAG). Returns 1 and fills out for a recognised line; returns
- * 0 with out->category NULL for any other line. Reads nothing beyond the
- * given lengths. */
+ * APP-NAME or TAG): sudo's recogniser, then the decoders of
+ * siem_decoders_active(). Returns 1 and fills out for a recognised line;
+ * returns 0 with out->category NULL for any other line. Reads nothing
+ * beyond the given lengths; out->fields may point into msg and into out. */
 int siem_recognise(const char *app, size_t app_len, const char *msg, size_t msg_len,
                    struct siem_recognised *out);
 

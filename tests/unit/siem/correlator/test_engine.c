@@ -143,7 +143,28 @@ START_TEST(ten_failures_one_alert)
     ck_assert_uint_eq(st.matched, 26);
     ck_assert_uint_eq(st.counted, 16);
     ck_assert_uint_eq(st.suppressed, 2 + 8);
-    ck_assert_int_eq(corr_rule_stats(eng, 3, &st), -1);
+    ck_assert_int_eq(corr_rule_stats(eng, 5, &st), -1);
+}
+END_TEST
+
+/* Every kind of sshd failure the decoders read counts towards the same
+ * brute force; a disconnect does not. */
+START_TEST(every_failure_kind_counts)
+{
+    static const char *const kinds[] = {"ssh_login", "ssh_invalid_user", "ssh_user_denied",
+                                        "ssh_max_auth_attempts", "ssh_pam_failure"};
+    for (int i = 0; i < 7; i++) {
+        ck_assert_int_ge(feed_free(eng, ev_make(T0 + i * 1000, NULL, kinds[i % 5], "failure",
+                                                "10.0.0.3", "root")),
+                         0);
+        ck_assert_int_ge(feed_free(eng, ev_make(T0 + i * 1000 + 1, NULL, "ssh_disconnect",
+                                                "failure", "10.0.0.3", "root")),
+                         0);
+    }
+    ck_assert_uint_eq(count_rule("ssh_brute_force"), 0);
+    ck_assert_int_ge(
+        feed_free(eng, ev_make(T0 + 8000, NULL, "ssh_user_denied", "failure", "10.0.0.3", "x")), 0);
+    ck_assert_uint_eq(count_rule("ssh_brute_force"), 1);
 }
 END_TEST
 
@@ -372,6 +393,7 @@ Suite *corr_engine_suite(void)
     tcase_add_test(tc, threshold_exactly_eight);
     tcase_add_test(tc, window_slides);
     tcase_add_test(tc, ten_failures_one_alert);
+    tcase_add_test(tc, every_failure_kind_counts);
     tcase_add_test(tc, resumes_after_suppression);
     tcase_add_test(tc, groups_are_separate);
     tcase_add_test(tc, what_counts);

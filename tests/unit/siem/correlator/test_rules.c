@@ -10,7 +10,7 @@ START_TEST(default_rules_parse)
 {
     struct corr_rules rules;
     load_default_rules(&rules);
-    ck_assert_uint_eq(rules.count, 3);
+    ck_assert_uint_eq(rules.count, 5);
     const struct corr_rule *r = corr_rules_find(&rules, "ssh_brute_force");
     ck_assert_ptr_nonnull(r);
     ck_assert_uint_eq(r->threshold, 8);
@@ -21,8 +21,12 @@ START_TEST(default_rules_parse)
     ck_assert_uint_eq(r->nmatch, 4);
     ck_assert_uint_eq(r->ntrigger, 0);
     ck_assert_str_eq(r->match[2].field, "event.action");
-    ck_assert_uint_eq(r->match[2].nvalues, 2);
+    ck_assert_uint_eq(r->match[2].nvalues, 5);
     ck_assert_str_eq(r->match[2].values[1], "ssh_invalid_user");
+    ck_assert_str_eq(r->match[2].values[3], "ssh_max_auth_attempts");
+    ck_assert_uint_eq(r->match[1].nvalues, 2); /* sshd and OpenSSH 9.8's sshd-session */
+    ck_assert_ptr_nonnull(corr_rules_find(&rules, "pam_brute_force"));
+    ck_assert_ptr_nonnull(corr_rules_find(&rules, "service_brute_force"));
     ck_assert_str_eq(r->description, "SSH brute force: 8 failed logins from one source in 120 s");
     r = corr_rules_find(&rules, "ssh_login_after_failures");
     ck_assert_ptr_nonnull(r);
@@ -179,7 +183,7 @@ START_TEST(rules_as_json)
     load_default_rules(&rules);
     cJSON *j = corr_rules_json(&rules);
     ck_assert_ptr_nonnull(j);
-    ck_assert_int_eq(cJSON_GetArraySize(j), 3);
+    ck_assert_int_eq(cJSON_GetArraySize(j), 5);
     const cJSON *r = cJSON_GetArrayItem(j, 0);
     char buf[128];
     ck_assert_int_gt(siem_field_text(r, "name", buf, sizeof(buf)), 0);

@@ -11,6 +11,7 @@ Suite *relp_suite(void);
 Suite *robust_suite(void);
 Suite *quota_suite(void);
 Suite *conns_suite(void);
+Suite *decoders_suite(void);
 
 int main(void)
 {
@@ -22,6 +23,7 @@ int main(void)
     srunner_add_suite(sr, robust_suite());
     srunner_add_suite(sr, quota_suite());
     srunner_add_suite(sr, conns_suite());
+    srunner_add_suite(sr, decoders_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

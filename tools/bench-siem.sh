@@ -9,8 +9,9 @@
 # serving again, each module's downtime during `tools/siem update` (to the
 # same app built with SIEM_VERSION=bench-2), the web API's requests/s for
 # an alert query under ab (once the manager exists) and the least -m each
-# module boots and beats in; then the TCP rate with the bus identities on
-# and off (tools/siem up --no-bus-auth), interleaved; then the cost of the
+# module boots and beats in; then the TCP rate with the bus identities and
+# the store's chain on and off (tools/siem up --no-bus-auth --arg
+# store=chain=off), interleaved; then the cost of the
 # store's chain (tools/bench/chainbench.sh): appends/s with it on and off,
 # tools/siem verify's records/s on a 256 MiB disk, events/s end to end on
 # and off. Prints tables; no thresholds. Measurements:
@@ -77,11 +78,12 @@ python3 tools/bench/siembench.py --state "$STATE" --nats-port "$nats" --tcp-port
     --web-port "$web" --token "$token" --images "$STATE/images" "${args[@]}"
 
 # What trust costs: the TCP rate with the bus's identities and permissions
-# on (as above) and off, the same images, one SIEM after the other. Each
-# is measured twice, interleaved, against the machine's noise.
+# and the store's chain on (as above) and both off, the same images, one
+# SIEM after the other. Each is measured twice, interleaved, against the
+# machine's noise.
 tcp_rate() { # MODE: on or off
     local st=$STATE-$1 extra=()
-    [ "$1" = off ] && extra=(--no-bus-auth)
+    [ "$1" = off ] && extra=(--no-bus-auth --arg store=chain=off)
     rm -rf "$st"
     tools/siem up --state "$st" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" \
         --nats-port "$nats" --web-port "$web" "${extra[@]}" >/dev/null 2>"$st.err" ||
@@ -91,12 +93,12 @@ tcp_rate() { # MODE: on or off
     tools/siem down --state "$st" >/dev/null
 }
 tools/siem down --state "$STATE" >/dev/null
-echo "measuring what the bus identities cost (TCP, 20,000 events, on/off/on/off)..."
+echo "measuring what the bus identities and the store's chain cost (TCP, 20,000 events, on/off/on/off)..."
 on1=$(tcp_rate on) off1=$(tcp_rate off) on2=$(tcp_rate on) off2=$(tcp_rate off)
-printf '%-60s  %s\n' "events/s over TCP, bus identities on (two runs)" "$on1 $on2" \
-    "events/s over TCP, bus identities off (two runs)" "$off1 $off2"
+printf '%-60s  %s\n' "events/s over TCP, identities and chain on (two runs)" "$on1 $on2" \
+    "events/s over TCP, identities and chain off (two runs)" "$off1 $off2"
 python3 -c 'import sys; on, off = sum(map(float, sys.argv[1:3])), sum(map(float, sys.argv[3:5]))
-print("%-60s  %+.1f%%" % ("cost of the identities (on vs off, the sums)", (on - off) / off * 100))' \
+print("%-60s  %+.1f%%" % ("on vs off (the sums)", (on - off) / off * 100))' \
     "$on1" "$on2" "$off1" "$off2"
 if [ $chain = 1 ]; then
     echo

@@ -181,7 +181,9 @@ class Client:
         self._subs: dict = {}
         self._sids = itertools.count(1)
         self._pings = self._pongs = 0
-        self._inbox = "_INBOX." + os.urandom(8).hex()
+        # The operator's tools' inbox prefix: the store and the correlator
+        # may answer into it (tools/siem_trust.py).
+        self._inbox = "_INBOX.operator." + os.urandom(8).hex()
         self._requests = itertools.count(1)
         where = "%s:%d" % (host, self.port)
         try:

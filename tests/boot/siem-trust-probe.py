@@ -94,6 +94,8 @@ def main() -> int:
         ("store", "forge-event", pub("siem.events.authentication", b"{}")),
         ("store", "forge-alert", pub("siem.alerts.ssh_brute_force", b"{}")),
         ("store", "js-stream-create", pub("$JS.API.STREAM.CREATE.X", b'{"name":"X","subjects":["x.>"]}')),
+        ("store", "forge-reply-to-normaliser", pub("_INBOX.siem-normaliser.x.r.1", b"{}")),
+        ("correlator", "forge-reply-to-store", pub("_INBOX.siem-store.x.r.1", b"{}")),
         ("manager", "forge-event", pub("siem.events.authentication", b"{}")),
         ("manager", "forge-alert", pub("siem.alerts.ssh_brute_force", b"{}")),
         ("manager", "js-stream-delete", pub("$JS.API.STREAM.DELETE.EVENTS")),

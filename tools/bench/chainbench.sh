@@ -52,7 +52,7 @@ for chain in on off; do
     tools/siem up --state "$state" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" \
         --nats-port "$nats" --web-port "$web" --arg store=chain=$chain >/dev/null 2>"$state.err" ||
         { echo "chainbench: up failed: $(tail -n 3 "$state.err")" >&2; exit 1; }
-    rate=$(python3 - "$nats" "$tcp" "$events" <<'PY'
+    rate=$(SIEM_NATS_CREDS=$state/keys/operator.nk python3 - "$nats" "$tcp" "$events" <<'PY'
 import sys
 sys.path.insert(0, "tools"); sys.path.insert(0, "tools/bench")
 import siem_probe, siembench

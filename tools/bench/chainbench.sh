@@ -47,6 +47,8 @@ row "tools/siem verify, 256 MiB disk, MiB/s" "$(python3 -c "print(round(256 / $t
 # End to end, once per setting, each on a fresh state folder and disk.
 for chain in on off; do
     state=$OUT/siem-$chain
+    # A failure below must not leave this SIEM running.
+    trap 'tools/siem down --state "$state" >/dev/null 2>&1 || true' EXIT
     port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
     read -r udp tcp relp nats web <<<"$(port) $(port) $(port) $(port) $(port)"
     tools/siem up --state "$state" --no-build --udp-port "$udp" --tcp-port "$tcp" --relp-port "$relp" \

@@ -128,37 +128,24 @@ def query(nc, req: dict, timeout=30.0) -> dict:
 
 
 def dump(nc, alerts=False, text=None, fields=None) -> list:
-    """Every record matching the query, newest first, duplicates included.
-    The store answers at most 1000 records per query, newest as stored
-    first, and has no cursor; so a truncated answer is asked again as two
-    time windows [since, until) (split at the median time it showed), and
-    so on until no window is truncated. Windows partition time, so each
-    stored record comes exactly once, whatever order it was stored in."""
-    base = {"kind": "alerts" if alerts else "events", "limit": QUERY_LIMIT}
+    """Every record matching the query, newest first, duplicates included:
+    the store answers at most 1000 records per reply, or what it found
+    within its time budget, and then a cursor; the same query with the
+    cursor goes on from there (docs/siem.md "Store queries")."""
+    req = {"kind": "alerts" if alerts else "events", "limit": QUERY_LIMIT}
     if text:
-        base["text"] = text
+        req["text"] = text
     if fields:
-        base["fields"] = fields
+        req["fields"] = fields
     out = []
-    todo = [(None, None)]
-    while todo:
-        lo, hi = todo.pop()
-        req = dict(base)
-        if lo is not None:
-            req["since"], req["until"] = ms_text(lo), ms_text(hi)
+    while True:
         reply = query(nc, req)
+        out += reply["results"]
         if not reply.get("truncated"):
-            out += reply["results"]
-            continue
-        if lo is None:
-            lo, hi = 0, int(time.time() * 1000) + 86400000
-        times = sorted(t for t in (record_ms(r) for r in reply["results"]) if t is not None and lo <= t < hi)
-        mid = times[len(times) // 2] if times else (lo + hi) // 2
-        if not lo < mid < hi:
-            mid = (lo + hi) // 2
-        if hi - lo <= 1:
-            raise ProbeError("more than %d records in the millisecond %s" % (QUERY_LIMIT, ms_text(lo)))
-        todo += [(lo, mid), (mid, hi)]
+            break
+        if "cursor" not in reply:
+            raise ProbeError("the store cut a reply short without a cursor: %s" % json.dumps(req))
+        req["cursor"] = reply["cursor"]
     out.sort(key=lambda r: record_ms(r) or 0, reverse=True)
     return out
 

@@ -18,7 +18,10 @@ siem_need $T python3 nats-server qemu-system-x86_64 logger curl nc || exit 0
 [ -x "$CHROMIUM" ] || { fail $T/chromium "$CHROMIUM is missing (tools/bootstrap.sh installs chromium)"; exit 0; }
 siem_build $T || exit 0
 trap siem_cleanup EXIT
-siem_up $T --crash-limit 2 --crash-window 300 || exit 0
+# A generous query budget: on a loaded machine a 2 s one could cut the
+# answers this test counts (the budget has its own test,
+# siem-query-isolation).
+siem_up $T --crash-limit 2 --crash-window 300 --arg store=query-ms=30000 || exit 0
 url=http://127.0.0.1:$SIEM_WEB
 token=$(siem_json "st['token']")
 rtoken=$(siem_json "st['read_token']")
@@ -120,6 +123,13 @@ for _ in $(seq 60); do
 done
 jcheck alerts "$D/alerts.body" "d['count']==1 and d['results'][0]['rule']['name']=='ssh_brute_force' and d['results'][0]['acknowledged'] is None"
 alert=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['event']['id'])" "$D/alerts.body" 2>/dev/null || echo none)
+# The alert fires at the 8th failure and the store reads EVENTS on its own:
+# wait until it holds all 10 before looking at them.
+for _ in $(seq 60); do
+    req events "$url/api/events?text=$tag&since=10m" >/dev/null
+    python3 -c "import json,sys; sys.exit(json.load(open(sys.argv[1])).get('count') != 10)" "$D/events.body" 2>/dev/null && break
+    sleep 1
+done
 expect_status events 200 "$url/api/events?text=$tag&since=10m"
 jcheck events-text "$D/events.body" "d['count']==10 and all(e['source']['ip']=='$ip' for e in d['results'])"
 expect_status events-fields 200 "$url/api/events?source.ip=$ip&event.outcome=failure&limit=3"

@@ -34,6 +34,7 @@ struct body {
     char *data;
     size_t len;
     int too_big;
+    int shutdown; /* POST /shutdown: stop once its reply is sent */
 };
 
 static enum MHD_Result reply(struct MHD_Connection *c, unsigned status, const char *type,
@@ -116,10 +117,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (is_get && strcmp(url, "/api/status") == 0)
         return status_reply(c);
     if (is_post && strcmp(url, "/shutdown") == 0) {
-        pthread_mutex_lock(&lock);
-        stop_requested = 1;
-        pthread_cond_signal(&stop_cond);
-        pthread_mutex_unlock(&lock);
+        /* The daemon stops in request_done, once this reply is out:
+         * stopping it now could close the connection before it is sent. */
+        b->shutdown = 1;
         return json(c, MHD_HTTP_OK, "{\"status\":\"stopping\"}\n");
     }
     return json(c, MHD_HTTP_NOT_FOUND, "{\"error\":\"not found\"}\n");
@@ -130,6 +130,12 @@ static void request_done(void *cls, struct MHD_Connection *c, void **con_cls,
 {
     (void)cls, (void)c, (void)why;
     struct body *b = *con_cls;
+    if (b && b->shutdown) {
+        pthread_mutex_lock(&lock);
+        stop_requested = 1;
+        pthread_cond_signal(&stop_cond);
+        pthread_mutex_unlock(&lock);
+    }
     if (b) {
         free(b->data);
         free(b);

@@ -37,7 +37,8 @@ trap 'rm -f "$results"' EXIT
 run() {
     local name=$1
     shift
-    local lines_before fails_before rc
+    local lines_before fails_before rc t0
+    t0=$(date +%s)
     lines_before=$(wc -l <"$results")
     fails_before=$(grep -c '^FAIL ' "$results")
     "$@" 2>&1 | grep -E '^(PASS|FAIL) ' | tee -a "$results"
@@ -46,8 +47,14 @@ run() {
         { [ "$rc" != 0 ] && [ "$(grep -c '^FAIL ' "$results")" = "$fails_before" ]; }; then
         echo "FAIL $name: exited with status $rc without reporting a failure" | tee -a "$results"
     fi
+    echo "$(($(date +%s) - t0)) s $name" >>"$timings"
 }
 
+# How long each producer took, slowest first at the end: the suite has a
+# 20-minute budget.
+mkdir -p "$ROOT/build/tests"
+timings="$ROOT/build/tests/timings.txt"
+: >"$timings"
 start=$(date +%s)
 if [ $unit = 1 ]; then
     run lint "$ROOT/tools/format.sh" --check
@@ -70,6 +77,6 @@ fi
 
 passed=$(grep -c '^PASS ' "$results")
 failed=$(grep -c '^FAIL ' "$results")
-echo "($(($(date +%s) - start)) s; logs in build/tests/logs)"
+echo "($(($(date +%s) - start)) s; logs in build/tests/logs; slowest: $(sort -rn "$timings" | head -3 | awk '{printf "%s%s %s s", NR > 1 ? ", " : "", $3, $1}'))"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

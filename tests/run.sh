@@ -77,6 +77,6 @@ fi
 
 passed=$(grep -c '^PASS ' "$results")
 failed=$(grep -c '^FAIL ' "$results")
-echo "($(($(date +%s) - start)) s; logs in build/tests/logs; slowest: $(sort -rn "$timings" | head -3 | awk '{printf "%s%s %s s", NR > 1 ? ", " : "", $3, $1}'))"
+echo "($(($(date +%s) - start)) s; logs in build/tests/logs; slowest: $(sort -rn "$timings" | head -3 | awk '{printf "%s%s %s s", (NR > 1 ? ", " : ""), $3, $1}'))"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

@@ -603,3 +603,53 @@ size_t bus_max_payload(struct bus *b)
 {
     return b->max_payload;
 }
+
+int bus_send(struct bus *b, const char *text, size_t len)
+{
+    if (!text || !len) {
+        errno = EINVAL;
+        return -1;
+    }
+    return send_raw(b, text, len);
+}
+
+int bus_publish_header(struct bus *b, const char *subject, const char *reply, const char *name,
+                       const char *value, const void *data, size_t len)
+{
+    if (!subject || !*subject || !name || !value || (len && !data) || strpbrk(name, ": \r\n") ||
+        strpbrk(value, "\r\n")) {
+        errno = EINVAL;
+        return -1;
+    }
+    char hdr[600];
+    int h = snprintf(hdr, sizeof(hdr), "NATS/1.0\r\n%s: %s\r\n\r\n", name, value);
+    if (h < 0 || (size_t)h >= sizeof(hdr)) {
+        errno = EINVAL;
+        return -1;
+    }
+    /* max_payload bounds headers and body together. */
+    if ((size_t)h + len > b->max_payload) {
+        errno = EMSGSIZE;
+        return -1;
+    }
+    size_t cap = (size_t)h + len + 512;
+    char *buf = malloc(cap);
+    if (!buf) {
+        errno = ENOMEM;
+        return -1;
+    }
+    int n = snprintf(buf, cap, "HPUB %s%s%s %d %zu\r\n%s", subject, reply ? " " : "",
+                     reply ? reply : "", h, (size_t)h + len, hdr);
+    int r = -1;
+    if (n < 0 || (size_t)n + len + 2 > cap || strpbrk(subject, " \t\r\n") ||
+        (reply && strpbrk(reply, " \t\r\n"))) {
+        errno = EINVAL;
+    } else {
+        if (len)
+            memcpy(buf + n, data, len);
+        memcpy(buf + n + len, "\r\n", 2);
+        r = send_raw(b, buf, (size_t)n + len + 2);
+    }
+    free(buf);
+    return r;
+}

@@ -99,4 +99,14 @@ void bus_msg_free(struct bus_msg *m);
  * -1 when absent. */
 int bus_msg_header(const struct bus_msg *m, const char *name, char *buf, size_t size);
 
+/* Sends text already in the wire format (one or more PUB lines with their
+ * payloads) in one write: many acks leave together. */
+int bus_send(struct bus *b, const char *text, size_t len);
+
+/* bus_publish with one header name: value (no CR or LF in either) instead
+ * of a message id: an HPUB. EMSGSIZE when header and data together exceed
+ * max_payload. */
+int bus_publish_header(struct bus *b, const char *subject, const char *reply, const char *name,
+                       const char *value, const void *data, size_t len);
+
 #endif

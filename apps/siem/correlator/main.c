@@ -16,8 +16,10 @@
 #include "health.h"
 #include "jetstream.h"
 #include "module.h"
+#include "pull.h"
 #include "replay.h"
 #include "rules.h"
+#include "serve.h"
 
 #define DURABLE "correlator"
 #define FETCH_EXPIRES_MS 1000
@@ -45,6 +47,8 @@ static corr_engine *engine;
 static struct replay_report replayed;
 static struct health_watch health;
 static unsigned long events, bad_events, alerts_published, alert_retries, skipped;
+static unsigned long fetch_errors, ack_errors;
+static char *rules_reply; /* the loaded rules as JSON, for siem.correlator.rules */
 
 static void counters(cJSON *o)
 {
@@ -59,6 +63,8 @@ static void counters(cJSON *o)
     cJSON_AddNumberToObject(o, "known_alerts", (double)replayed.known_alerts);
     cJSON_AddNumberToObject(o, "caught_up_events", (double)replayed.caught_up);
     cJSON_AddNumberToObject(o, "skipped_redeliveries", (double)skipped);
+    cJSON_AddNumberToObject(o, "fetch_errors", (double)fetch_errors);
+    cJSON_AddNumberToObject(o, "ack_errors", (double)ack_errors);
     cJSON *per_rule = cJSON_AddObjectToObject(o, "rules");
     for (size_t i = 0; i < rules.count; i++) {
         struct corr_rule_stats st;
@@ -122,21 +128,16 @@ static const char *rules_text(const char **source)
 
 /* Answers requests on siem.correlator.rules with the loaded rules (a JSON
  * array, rules_json.c), for the manager's /api/rules. */
-static void *answer_rules(void *arg)
+static void answer_rules(void *ctx, const struct bus_msg *m, size_t max, struct serve_reply *r)
 {
-    (void)arg;
-    cJSON *arr = corr_rules_json(&rules);
-    char *text = arr ? cJSON_PrintUnformatted(arr) : NULL;
-    cJSON_Delete(arr);
-    const char *reply = text ? text : "{\"error\":\"out of memory\"}";
-    struct bus_queue *q = module_subscribe("correlator", bus, RULES_SUBJECT);
-    for (;;) {
-        struct bus_msg *m = bus_queue_pop(q, 60000);
-        if (m && m->reply[0])
-            bus_publish(bus, m->reply, NULL, NULL, reply, strlen(reply));
-        bus_msg_free(m);
+    (void)ctx, (void)m, (void)max;
+    if (!rules_reply) {
+        snprintf(r->error, sizeof(r->error), "out of memory");
+        return;
     }
-    return NULL;
+    r->len = strlen(rules_reply);
+    if ((r->body = malloc(r->len)))
+        memcpy(r->body, rules_reply, r->len);
 }
 
 /* Watches the modules' heartbeats and publishes the alerts about the SIEM
@@ -219,36 +220,33 @@ int main(int argc, char **argv)
            replayed.events, (long long)corr_replay_horizon_ms(&rules),
            (unsigned long long)replayed.ack_floor, replayed.known_alerts, replayed.caught_up);
     module_heartbeat(bus, "correlator", period, counters);
+    cJSON *arr = corr_rules_json(&rules);
+    rules_reply = arr ? cJSON_PrintUnformatted(arr) : NULL;
+    cJSON_Delete(arr);
+    serve_start(bus, "correlator", RULES_SUBJECT, answer_rules, NULL);
     pthread_t t;
-    pthread_create(&t, NULL, answer_rules, NULL);
-    pthread_detach(t);
     pthread_create(&t, NULL, watch_health, NULL);
     pthread_detach(t);
 
-    char inbox[96];
-    bus_new_inbox(bus, inbox, sizeof(inbox));
-    struct bus_queue *q = module_subscribe("correlator", bus, inbox);
+    struct pull_opts o = {.batch = batch, .expires_ms = FETCH_EXPIRES_MS, .ack_all = 1};
+    struct pull *p = pull_new(bus, JS_EVENTS, DURABLE, &o);
+    struct bus_msg **got = calloc((size_t)batch, sizeof(*got));
+    if (!p || !got) {
+        fprintf(stderr, "correlator: cannot consume EVENTS: %s\n", strerror(errno));
+        return 1;
+    }
     printf("correlator: ready\n");
     for (;;) {
-        if (js_fetch(bus, JS_EVENTS, DURABLE, inbox, batch, FETCH_EXPIRES_MS) < 0) {
-            sleep(1);
-            continue;
-        }
-        struct bus_msg *m, *last = NULL;
-        int n = 0;
-        while (n < batch && (m = bus_queue_pop(q, FETCH_EXPIRES_MS + 2000))) {
-            if (m->status) {
-                bus_msg_free(m);
-                break;
-            }
-            feed(m); /* publishes its alerts before returning */
-            bus_msg_free(last);
-            last = m;
-            n++;
-        }
-        /* AckAll: one ack covers the batch, after all its alerts are in ALERTS. */
-        if (last)
-            js_ack(bus, last);
-        bus_msg_free(last);
+        int n = pull_fetch(p, got, FETCH_EXPIRES_MS + 2000);
+        if (n < 0)
+            fetch_errors++; /* pull_fetch paused already */
+        for (int i = 0; i < n; i++)
+            feed(got[i]); /* publishes its alerts before returning */
+        /* AckAll: one ack covers the batch, after all its alerts are in
+         * ALERTS. A lost one means redeliveries, which feed skips. */
+        if (n > 0 && pull_ack_batch(p, got, n) < 0)
+            ack_errors++;
+        for (int i = 0; i < n; i++)
+            bus_msg_free(got[i]);
     }
 }

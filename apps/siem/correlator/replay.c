@@ -10,6 +10,7 @@
 
 #include "field.h"
 #include "jetstream.h"
+#include "pull.h"
 
 #define BATCH 512
 #define EXPIRES_MS 1000
@@ -24,45 +25,47 @@ static int walk(struct bus *b, const char *stream, int64_t start_ns, uint64_t st
                 uint64_t last, void (*fn)(void *ctx, const struct bus_msg *m), void *ctx)
 {
     const char *name = REPLAY_CONSUMER;
-    char inbox[96];
     if (js_replay_consumer(b, stream, name, start_ns, start_seq) < 0) {
         fprintf(stderr, "correlator: cannot read %s for the replay: %s\n", stream, strerror(errno));
         return -1;
     }
-    bus_new_inbox(b, inbox, sizeof(inbox));
-    struct bus_queue *q = bus_subscribe(b, inbox);
-    if (!q) {
+    /* No acks: the consumer is deleted when the walk is over. */
+    struct pull_opts o = {.batch = BATCH, .expires_ms = EXPIRES_MS};
+    struct pull *p = pull_new(b, stream, name, &o);
+    struct bus_msg **got = calloc(BATCH, sizeof(*got));
+    if (!p || !got) {
         fprintf(stderr, "correlator: cannot subscribe for the replay: %s\n", strerror(errno));
+        pull_free(p);
+        free(got);
         return -1;
     }
-    for (;;) {
-        if (js_fetch(b, stream, name, inbox, BATCH, EXPIRES_MS) < 0) {
-            bus_unsubscribe(q);
-            return -1;
+    int rc = 0, done = 0;
+    while (!done) {
+        int n = pull_fetch(p, got, EXPIRES_MS);
+        if (n < 0) {
+            rc = -1;
+            break;
         }
-        int n = 0, done = 0;
-        struct bus_msg *m;
-        while (n < BATCH && (m = bus_queue_pop(q, EXPIRES_MS + 2000))) {
+        if (n == 0) /* the stream has no more */
+            done = 1;
+        for (int i = 0; i < n; i++) {
             uint64_t seq;
             int64_t t;
-            if (m->status || js_msg_meta(m, &seq, &t) < 0) {
-                bus_msg_free(m);
-                break;
-            }
-            n++;
-            if (last && seq > last)
+            if (js_msg_meta(got[i], &seq, &t) < 0 || (last && seq > last))
                 done = 1;
-            if (!done)
-                fn(ctx, m);
-            bus_msg_free(m);
-        }
-        /* A consumer not deleted is harmless: the server deletes it idle. */
-        if (done || n == 0) {
-            bus_unsubscribe(q);
-            js_delete_consumer(b, stream, name);
-            return 0;
+            if (!done) {
+                fn(ctx, got[i]);
+                done = last && seq == last; /* no need to wait for more */
+            }
+            bus_msg_free(got[i]);
         }
     }
+    free(got);
+    pull_free(p);
+    /* A consumer not deleted is harmless: the server deletes it idle. */
+    if (rc == 0)
+        js_delete_consumer(b, stream, name);
+    return rc;
 }
 
 struct known_ctx {

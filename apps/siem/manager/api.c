@@ -8,32 +8,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "id.h"
 #include "jetstream.h"
 #include "module.h"
 #include "modules.h"
+#include "serve.h"
 #include "siemtime.h"
 
 #define STORE_SUBJECT "siem.store.query"
 #define RULES_SUBJECT "siem.correlator.rules"
 #define ACK_SUBJECT "siem.alerts.ack." /* + alert id: never a rule's subject */
-#define ACKS_KEPT 512                  /* acks this run remembers itself */
-#define ACKS_ASKED 1000                /* stored acks read per /api/alerts */
+#define ACK_VISIBLE_MS 5000            /* how long an ack waits to see its record in the store */
+#define ACK_POLL_MS 50
 
 struct mgr_api_stats mgr_api_stats;
 
 static struct bus *bus;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct mgr_modules table;
-
-/* The acks made through this manager since it started: /api/alerts shows
- * them before the store has them. */
-static struct {
-    char id[SIEM_ID_LEN];
-    char time[SIEM_TIME_LEN];
-} acks[ACKS_KEPT];
-static size_t nacks;
 
 void mgr_api_error(struct mgr_reply *r, unsigned status, const char *fmt, ...)
 {
@@ -105,11 +99,12 @@ void mgr_api_modules(struct mgr_reply *r)
 
 /* --- asking other modules ------------------------------------------------ */
 
-/* Sends request on subject; on success *out is the parsed reply. On
- * failure r holds the error (503 nobody answers or no bus, 504 no answer
- * in time, 502 not JSON or an {"error"} reply). */
-static int ask(const char *subject, const char *who, cJSON *request, int timeout_ms, cJSON **out,
-               struct mgr_reply *r)
+/* Sends request on subject; on success *out is the reply, whose body can
+ * go to the client as it is. On failure r holds the error (503 nobody
+ * answers or no bus, 504 no answer in time, 502 an error reply: its
+ * Siem-Error header says what, serve.h). */
+static int ask(const char *subject, const char *who, cJSON *request, int timeout_ms,
+               struct bus_msg **out, struct mgr_reply *r)
 {
     char *text = request ? cJSON_PrintUnformatted(request) : NULL;
     if (request && !text) {
@@ -132,107 +127,90 @@ static int ask(const char *subject, const char *who, cJSON *request, int timeout
             mgr_api_error(r, 503, "not connected to NATS: %s", strerror(err));
         return -1;
     }
+    char why[256];
+    if (bus_msg_header(m, SERVE_ERROR_HEADER, why, sizeof(why)) == 0) {
+        mgr_api_error(r, 502, "the %s answered: %s", who, why);
+        bus_msg_free(m);
+        return -1;
+    }
+    *out = m;
+    return 0;
+}
+
+/* ask, for the few replies the manager reads itself: *out parsed. */
+static int ask_json(const char *subject, const char *who, cJSON *request, int timeout_ms,
+                    cJSON **out, struct mgr_reply *r)
+{
+    struct bus_msg *m;
+    if (ask(subject, who, request, timeout_ms, &m, r) < 0)
+        return -1;
     *out = cJSON_ParseWithLength(m->data, m->len);
     bus_msg_free(m);
-    const cJSON *e = cJSON_GetObjectItemCaseSensitive(*out, "error");
-    if (!*out || cJSON_IsString(e)) {
-        mgr_api_error(r, 502, "the %s answered: %s", who,
-                      cJSON_IsString(e) ? e->valuestring : "something that is not JSON");
-        cJSON_Delete(*out);
+    if (!*out) {
+        mgr_api_error(r, 502, "the %s answered something that is not JSON", who);
         return -1;
     }
     return 0;
 }
 
-static int ask_store(cJSON *query, cJSON **out, struct mgr_reply *r)
+/* r is prefix, m's body and suffix: the store's records go to the client
+ * as the store wrote them, neither parsed nor printed again. */
+static void pass_on(struct mgr_reply *r, const char *prefix, struct bus_msg *m, const char *suffix)
+{
+    size_t a = strlen(prefix), c = strlen(suffix);
+    r->body = malloc(a + m->len + c + 1);
+    if (r->body) {
+        memcpy(r->body, prefix, a);
+        memcpy(r->body + a, m->data, m->len);
+        memcpy(r->body + a + m->len, suffix, c + 1);
+        r->len = a + m->len + c;
+        r->status = 200;
+    }
+    bus_msg_free(m);
+    if (!r->body)
+        mgr_api_error(r, 500, "out of memory");
+}
+
+static int ask_store(cJSON *query, struct bus_msg **out, struct mgr_reply *r)
 {
     mgr_api_stats.store_queries++;
     return ask(STORE_SUBJECT, "store", query, MGR_STORE_TIMEOUT_MS, out, r);
 }
 
-/* The store's answer to a query of kind built from the request's
- * parameters; NULL when r already holds the error (400, 502, 503, 504). */
-static cJSON *query_store(const char *kind, const struct mgr_param *p, size_t n,
-                          struct mgr_reply *r)
+static int ask_store_json(cJSON *query, cJSON **out, struct mgr_reply *r)
+{
+    mgr_api_stats.store_queries++;
+    return ask_json(STORE_SUBJECT, "store", query, MGR_STORE_TIMEOUT_MS, out, r);
+}
+
+/* Passes on the store's answer to a query of kind built from the
+ * request's parameters (alerts: with their acks, in the same request);
+ * on failure r holds the error (400, 502, 503, 504). */
+static void query_store(const char *kind, const struct mgr_param *p, size_t n, struct mgr_reply *r)
 {
     char err[300];
     cJSON *q = mgr_query_from_params(kind, p, n, module_now_ns() / 1000000, err, sizeof(err));
     if (!q) {
         mgr_api_error(r, 400, "%s", err);
-        return NULL;
+        return;
     }
-    cJSON *res;
-    int rc = ask_store(q, &res, r);
+    if (strcmp(kind, "alerts") == 0)
+        cJSON_AddTrueToObject(q, "acks");
+    struct bus_msg *m;
+    int rc = ask_store(q, &m, r);
     cJSON_Delete(q);
-    return rc == 0 ? res : NULL;
+    if (rc == 0)
+        pass_on(r, "", m, "");
 }
 
 void mgr_api_events(const struct mgr_param *p, size_t n, struct mgr_reply *r)
 {
-    cJSON *res = query_store("events", p, n, r);
-    if (res)
-        reply_json(r, 200, res);
-}
-
-/* The time alert id was acknowledged, from this run's acks or the
- * stored ones (stored: an object alert id -> time), or NULL. */
-static const char *acked(const char *id, const cJSON *stored)
-{
-    for (size_t i = 0; i < nacks && i < ACKS_KEPT; i++)
-        if (strcmp(acks[i].id, id) == 0)
-            return acks[i].time;
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(stored, id);
-    return cJSON_IsString(t) ? t->valuestring : NULL;
-}
-
-/* The acks in the store (the newest ACKS_ASKED), as alert id -> time. */
-static cJSON *stored_acks(void)
-{
-    cJSON *q = cJSON_CreateObject(), *res = NULL, *map = cJSON_CreateObject();
-    cJSON *f = cJSON_AddObjectToObject(q, "fields");
-    cJSON_AddStringToObject(q, "kind", "alerts");
-    cJSON_AddStringToObject(f, "event.kind", "alert_ack");
-    cJSON_AddNumberToObject(q, "limit", ACKS_ASKED);
-    struct mgr_reply ignored = {0};
-    if (ask_store(q, &res, &ignored) == 0) {
-        const cJSON *a;
-        cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(res, "results"))
-        {
-            const cJSON *ack = cJSON_GetObjectItemCaseSensitive(a, "ack");
-            const cJSON *id = cJSON_GetObjectItemCaseSensitive(ack, "alert_id");
-            const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "@timestamp");
-            if (cJSON_IsString(id) && cJSON_IsString(t) &&
-                !cJSON_GetObjectItemCaseSensitive(map, id->valuestring))
-                cJSON_AddStringToObject(map, id->valuestring, t->valuestring);
-        }
-    }
-    free(ignored.body);
-    cJSON_Delete(res);
-    cJSON_Delete(q);
-    return map;
+    query_store("events", p, n, r);
 }
 
 void mgr_api_alerts(const struct mgr_param *p, size_t n, struct mgr_reply *r)
 {
-    cJSON *res = query_store("alerts", p, n, r);
-    if (!res)
-        return;
-    cJSON *stored = stored_acks();
-    cJSON *a;
-    pthread_mutex_lock(&lock);
-    cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(res, "results"))
-    {
-        const cJSON *ev = cJSON_GetObjectItemCaseSensitive(a, "event");
-        const cJSON *id = cJSON_GetObjectItemCaseSensitive(ev, "id");
-        const char *t = cJSON_IsString(id) ? acked(id->valuestring, stored) : NULL;
-        if (t)
-            cJSON_AddStringToObject(a, "acknowledged", t);
-        else
-            cJSON_AddNullToObject(a, "acknowledged");
-    }
-    pthread_mutex_unlock(&lock);
-    cJSON_Delete(stored);
-    reply_json(r, 200, res);
+    query_store("alerts", p, n, r);
 }
 
 void mgr_api_stats_(const struct mgr_param *p, size_t n, struct mgr_reply *r)
@@ -244,7 +222,7 @@ void mgr_api_stats_(const struct mgr_param *p, size_t n, struct mgr_reply *r)
         return;
     }
     cJSON *res;
-    int rc = ask_store(q, &res, r);
+    int rc = ask_store_json(q, &res, r);
     if (rc == 0) {
         /* The store's counts, with the window spelled out. */
         const cJSON *start = cJSON_GetObjectItemCaseSensitive(res, "start");
@@ -271,17 +249,18 @@ void mgr_api_stats_(const struct mgr_param *p, size_t n, struct mgr_reply *r)
 
 void mgr_api_rules(struct mgr_reply *r)
 {
-    cJSON *rules;
-    if (ask(RULES_SUBJECT, "correlator", NULL, MGR_RULES_TIMEOUT_MS, &rules, r) < 0)
+    struct bus_msg *m;
+    if (ask(RULES_SUBJECT, "correlator", NULL, MGR_RULES_TIMEOUT_MS, &m, r) < 0)
         return;
-    if (!cJSON_IsArray(rules)) {
-        cJSON_Delete(rules);
+    const char *p = m->data;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (*p != '[') {
+        bus_msg_free(m);
         mgr_api_error(r, 502, "the correlator's rules are not a JSON array");
         return;
     }
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "rules", rules);
-    reply_json(r, 200, o);
+    pass_on(r, "{\"rules\":", m, "}");
 }
 
 /* --- acknowledging -------------------------------------------------------- */
@@ -309,21 +288,60 @@ static char *ack_record(const char *id, const char *now, char ack_id[SIEM_ID_LEN
     return text;
 }
 
-void mgr_api_ack(const char *id, struct mgr_reply *r)
+/* The store's time of alert id's ack (into when), from an "acks" query
+ * that also says whether the alert exists: 1 found, 0 not, -1 with r
+ * holding the error. */
+static int find_alert(const char *id, char when[SIEM_TIME_LEN], struct mgr_reply *r)
 {
-    /* The alert must exist. */
     cJSON *q = cJSON_CreateObject(), *res;
     cJSON *f = cJSON_AddObjectToObject(q, "fields");
     cJSON_AddStringToObject(q, "kind", "alerts");
     cJSON_AddStringToObject(f, "event.id", id);
     cJSON_AddStringToObject(f, "event.kind", "alert");
     cJSON_AddNumberToObject(q, "limit", 1);
-    int rc = ask_store(q, &res, r);
+    cJSON_AddTrueToObject(q, "acks");
+    int rc = ask_store_json(q, &res, r);
     cJSON_Delete(q);
     if (rc < 0)
-        return;
-    int found = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(res, "results")) > 0;
+        return -1;
+    const cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "results"), 0);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(a, "acknowledged");
+    when[0] = '\0';
+    if (cJSON_IsString(t))
+        snprintf(when, SIEM_TIME_LEN, "%s", t->valuestring);
     cJSON_Delete(res);
+    return a != NULL;
+}
+
+/* Waits until the store holds the ack record ack_id (a few milliseconds
+ * normally; at most ACK_VISIBLE_MS): /api/alerts, answered by the store
+ * alone, then shows the ack as soon as the client has its reply. */
+static void wait_stored(const char *ack_id)
+{
+    for (int waited = 0; waited < ACK_VISIBLE_MS; waited += ACK_POLL_MS) {
+        cJSON *q = cJSON_CreateObject(), *res = NULL;
+        cJSON_AddStringToObject(q, "kind", "alerts");
+        cJSON_AddStringToObject(cJSON_AddObjectToObject(q, "fields"), "event.id", ack_id);
+        cJSON_AddNumberToObject(q, "limit", 1);
+        struct mgr_reply ignored = {0};
+        int found = ask_store_json(q, &res, &ignored) == 0 &&
+                    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(res, "results")) > 0;
+        free(ignored.body);
+        cJSON_Delete(res);
+        cJSON_Delete(q);
+        if (found)
+            return;
+        usleep(ACK_POLL_MS * 1000);
+    }
+}
+
+void mgr_api_ack(const char *id, struct mgr_reply *r)
+{
+    /* The alert must exist; an ack stored already is reported as such. */
+    char before[SIEM_TIME_LEN];
+    int found = find_alert(id, before, r);
+    if (found < 0)
+        return;
     if (!found) {
         mgr_api_error(r, 404, "no alert %s in the store", id);
         return;
@@ -333,9 +351,9 @@ void mgr_api_ack(const char *id, struct mgr_reply *r)
     char *rec = ack_record(id, now, ack_id);
     snprintf(subject, sizeof(subject), ACK_SUBJECT "%s", id);
     int duplicate = 0;
-    rc = rec ? js_publish(bus, subject, ack_id, rec, strlen(rec), MGR_STORE_TIMEOUT_MS, NULL,
-                          &duplicate)
-             : -1;
+    int rc = rec ? js_publish(bus, subject, ack_id, rec, strlen(rec), MGR_STORE_TIMEOUT_MS, NULL,
+                              &duplicate)
+                 : -1;
     free(rec);
     if (rc < 0) {
         mgr_api_stats.acks_failed++;
@@ -343,19 +361,11 @@ void mgr_api_ack(const char *id, struct mgr_reply *r)
         return;
     }
     mgr_api_stats.acks++;
-    pthread_mutex_lock(&lock);
-    const char *before = acked(id, NULL);
-    if (before)
-        snprintf(now, sizeof(now), "%s", before);
-    else {
-        size_t slot = nacks++ % ACKS_KEPT;
-        snprintf(acks[slot].id, sizeof(acks[slot].id), "%s", id);
-        snprintf(acks[slot].time, sizeof(acks[slot].time), "%s", now);
-    }
-    pthread_mutex_unlock(&lock);
+    if (!before[0])
+        wait_stored(ack_id);
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "alert", id);
-    cJSON_AddStringToObject(o, "acknowledged", now);
-    cJSON_AddBoolToObject(o, "duplicate", duplicate || before);
+    cJSON_AddStringToObject(o, "acknowledged", before[0] ? before : now);
+    cJSON_AddBoolToObject(o, "duplicate", duplicate || before[0]);
     reply_json(r, 200, o);
 }

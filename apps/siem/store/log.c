@@ -204,6 +204,12 @@ size_t store_log_record_max(const struct store_log *log)
 
 int store_log_append(struct store_log *log, enum store_kind kind, const char *payload, size_t len)
 {
+    return store_log_append_id(log, kind, NULL, payload, len);
+}
+
+int store_log_append_id(struct store_log *log, enum store_kind kind, const char *id,
+                        const char *payload, size_t len)
+{
     if (!log || !payload || len == 0 || (kind != STORE_EVENT && kind != STORE_ALERT))
         return -EINVAL;
     if (log->st.chain_broken)
@@ -211,7 +217,8 @@ int store_log_append(struct store_log *log, enum store_kind kind, const char *pa
     if (len > store_log_record_max(log))
         return -EMSGSIZE;
     struct store_meta m;
-    int rc = store_meta_parse(payload, len, kind == STORE_ALERT, &m);
+    int rc = id ? store_meta_skim(payload, len, id, &m)
+                : store_meta_parse(payload, len, kind == STORE_ALERT, &m);
     if (rc < 0)
         return rc;
     if (m.has_id && store_index_has(&log->ix, m.key)) {

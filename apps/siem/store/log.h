@@ -135,6 +135,12 @@ void store_log_close(struct store_log *log);
  * -ENOBUFS or -ENOMEM. When a new segment is needed and none is free, the
  * oldest is reclaimed (counted in store_stats). */
 int store_log_append(struct store_log *log, enum store_kind kind, const char *payload, size_t len);
+/* store_log_append with the record's id given (the message's Nats-Msg-Id
+ * header; NULL: taken from the JSON as store_log_append does): the
+ * payload is then not parsed, only skimmed for its time and checked to
+ * look like one object (store_meta_skim). */
+int store_log_append_id(struct store_log *log, enum store_kind kind, const char *id,
+                        const char *payload, size_t len);
 /* Records with a time at or after time_ms are young: retention reclaiming
  * one counts it in store_stats.evicted_young (INT64_MAX, the default:
  * none is). The caller moves it along as time passes (now - min age);

@@ -16,7 +16,9 @@
 #include "jetstream.h"
 #include "log.h"
 #include "module.h"
+#include "pull.h"
 #include "query.h"
+#include "serve.h"
 
 #define FETCH_EXPIRES_MS 1000
 #define IDLE_MS 5
@@ -43,7 +45,8 @@ static struct store_recovery recovered;
 static struct bus *bus;
 static int batch;
 static int64_t min_age_ms;
-static unsigned long queries, query_errors, rejected;
+static struct serve *queries;
+static unsigned long rejected, ack_errors, fetch_errors;
 
 static void counters(cJSON *o)
 {
@@ -65,8 +68,10 @@ static void counters(cJSON *o)
     cJSON_AddNumberToObject(o, "recovered_records", (double)recovered.records);
     cJSON_AddNumberToObject(o, "recovered_bytes_truncated", (double)recovered.bytes_truncated);
     cJSON_AddNumberToObject(o, "corrupt_segments", (double)recovered.corrupt_segments);
-    cJSON_AddNumberToObject(o, "queries", (double)queries);
-    cJSON_AddNumberToObject(o, "query_errors", (double)query_errors);
+    cJSON_AddNumberToObject(o, "queries", queries ? (double)serve_requests(queries) : 0);
+    cJSON_AddNumberToObject(o, "query_errors", queries ? (double)serve_errors(queries) : 0);
+    cJSON_AddNumberToObject(o, "fetch_errors", (double)fetch_errors);
+    cJSON_AddNumberToObject(o, "ack_errors", (double)ack_errors);
     /* The chain's head (the last committed record and its tag): whoever
      * keeps it can tell later whether the log's tail was cut. */
     char tag[2 * sizeof(st.head_tag) + 1];
@@ -96,10 +101,14 @@ static int seal_key(uint8_t key[32])
 }
 
 /* Appends one delivered message; duplicates (a redelivery of something
- * already in the log) are dropped here. */
+ * already in the log) are dropped here. The id comes from the message's
+ * Nats-Msg-Id header (every SIEM publisher sets it) so the JSON need not
+ * be parsed; without one the log takes it from the JSON. */
 static void append(enum store_kind kind, const struct bus_msg *m)
 {
-    int r = store_log_append(log_, kind, m->data, m->len);
+    char id[256];
+    int has_id = bus_msg_header(m, "Nats-Msg-Id", id, sizeof(id)) == 0 && id[0];
+    int r = store_log_append_id(log_, kind, has_id ? id : NULL, m->data, m->len);
     if (r == -EEXIST || r == 0)
         return;
     /* Not storable (not a JSON object, larger than a segment): say so and
@@ -131,53 +140,24 @@ struct consumer {
     enum store_kind kind;
 };
 
-/* Takes the messages of one batch from the queue: up to batch, ending
- * when the pull request ends (a status message), or when messages stop
- * coming for IDLE_MS once some have come, so a lone event is on the disk
- * in milliseconds rather than when the request expires. *open says
- * whether the request may still deliver. */
-static int collect(struct bus_queue *q, struct bus_msg **got, int *open, int *left)
-{
-    int n = 0;
-    while (n < batch && *open) {
-        struct bus_msg *m = bus_queue_pop(q, n == 0 ? FETCH_EXPIRES_MS + 2000 : IDLE_MS);
-        if (!m) {
-            if (n == 0)
-                *open = 0; /* long expired, its status lost with a connection */
-            break;
-        }
-        if (m->status) { /* 404, 408, 409: this request is over */
-            bus_msg_free(m);
-            *open = 0;
-            break;
-        }
-        got[n++] = m;
-        if (--*left == 0)
-            *open = 0;
-    }
-    return n;
-}
-
+/* One consumer's loop: a batch (a lone event ends its batch after
+ * PULL_IDLE_MS, so it is on the disk in milliseconds), appended, flushed,
+ * and only then acknowledged: group commit. */
 static void *consume(void *arg)
 {
     const struct consumer *c = arg;
-    char inbox[96];
-    bus_new_inbox(bus, inbox, sizeof(inbox));
-    struct bus_queue *q = module_subscribe("store", bus, inbox);
+    struct pull_opts o = {.batch = batch, .expires_ms = FETCH_EXPIRES_MS, .idle_ms = IDLE_MS};
+    struct pull *p = pull_new(bus, c->stream, c->durable, &o);
     struct bus_msg **got = calloc((size_t)batch, sizeof(*got));
-    int open = 0, left = 0;
+    if (!p || !got) {
+        fprintf(stderr, "store: cannot consume %s: %s\n", c->stream, strerror(errno));
+        exit(1);
+    }
     for (;;) {
-        /* One pull request at a time: a new one only when the last is over. */
-        if (!open) {
-            if (js_fetch(bus, c->stream, c->durable, inbox, batch, FETCH_EXPIRES_MS) < 0) {
-                sleep(1);
-                continue;
-            }
-            open = 1;
-            left = batch;
-        }
-        int n = collect(q, got, &open, &left);
-        if (n == 0)
+        int n = pull_fetch(p, got, FETCH_EXPIRES_MS + 2000);
+        if (n < 0)
+            fetch_errors++; /* pull_fetch paused already */
+        if (n <= 0)
             continue;
         pthread_mutex_lock(&log_lock);
         if (min_age_ms)
@@ -186,14 +166,15 @@ static void *consume(void *arg)
             append(c->kind, got[i]);
         commit();
         pthread_mutex_unlock(&log_lock);
-        /* Each message is acknowledged by itself: with AckAll, the first
-         * ack after a restart would also cover messages the previous run
-         * had fetched but not stored, and the stream would never send
-         * them again. */
-        for (int i = 0; i < n; i++) {
-            js_ack(bus, got[i]);
+        /* Each message is acknowledged by itself (explicit acks, all of a
+         * batch in one write): with AckAll, the first ack after a restart
+         * would also cover messages the previous run had fetched but not
+         * stored, and the stream would never send them again. A lost ack
+         * means a redelivery, which append drops as a duplicate. */
+        if (pull_ack_batch(p, got, n) < 0)
+            ack_errors++;
+        for (int i = 0; i < n; i++)
             bus_msg_free(got[i]);
-        }
     }
     return NULL;
 }
@@ -225,28 +206,19 @@ static int64_t now_ms(void)
  * while a long scan runs; the scan stops after query-ms. */
 static struct store_query_env query_env = {lock_log, unlock_log, yield, now_ms, 2000};
 
-static void *answer_queries(void *arg)
+/* One query on siem.store.query: the store's {"error":...} replies go
+ * out as error replies (serve.h). */
+static void answer_query(void *ctx, const struct bus_msg *m, size_t max, struct serve_reply *r)
 {
-    (void)arg;
-    struct bus_queue *q = module_subscribe("store", bus, QUERY_SUBJECT);
-    for (;;) {
-        struct bus_msg *m = bus_queue_pop(q, 60000);
-        if (!m)
-            continue;
-        if (m->reply[0]) {
-            queries++;
-            size_t reply_len = 0;
-            char *reply = store_query_handle(log_, &query_env, m->data, m->len,
-                                             bus_max_payload(bus) - 1024, &reply_len);
-            if (!reply || strncmp(reply, "{\"error\"", 8) == 0)
-                query_errors++;
-            const char *text = reply ? reply : "{\"error\":\"out of memory\"}";
-            bus_publish(bus, m->reply, NULL, NULL, text, strlen(text));
-            free(reply);
-        }
-        bus_msg_free(m);
-    }
-    return NULL;
+    (void)ctx;
+    r->body = store_query_handle(log_, &query_env, m->data, m->len, max, &r->len);
+    if (!r->body || strncmp(r->body, "{\"error\":", 9) != 0)
+        return;
+    cJSON *e = cJSON_ParseWithLength(r->body, r->len);
+    const cJSON *msg = cJSON_GetObjectItemCaseSensitive(e, "error");
+    snprintf(r->error, sizeof(r->error), "%s",
+             cJSON_IsString(msg) ? msg->valuestring : "the query failed");
+    cJSON_Delete(e);
 }
 
 /* min-age=: a number and a unit (s, m, h, d), or 0; a bad one exits with
@@ -351,8 +323,7 @@ int main(int argc, char **argv)
         pthread_create(&t, NULL, consume, (void *)&alerts);
         pthread_detach(t);
     }
-    pthread_create(&t, NULL, answer_queries, NULL);
-    pthread_detach(t);
+    queries = serve_start(bus, "store", QUERY_SUBJECT, answer_query, NULL);
     printf("store: ready (disk %d, batch %d, min-age %lld s%s)\n", dev, batch,
            (long long)(min_age_ms / 1000), st.chain_broken ? "; CHAIN BROKEN: read-only" : "");
     for (;;)

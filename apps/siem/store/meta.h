@@ -27,4 +27,12 @@ int store_meta_parse(const char *payload, size_t len, int alert, struct store_me
  * or -1 for NULL, empty or longer text. */
 int store_id_key(const char *id, size_t len, uint8_t key[16]);
 
+/* store_meta_parse for a payload that came with its id (the message's
+ * Nats-Msg-Id header), without building a parse tree: the payload is
+ * taken as an object when it starts with '{' and ends with '}' (white
+ * space around allowed), and only the members leading to event.created
+ * and @timestamp are looked at (names as written, without escapes). The
+ * id is keyed as store_id_key does. Returns 0, or -EINVAL. */
+int store_meta_skim(const char *payload, size_t len, const char *id, struct store_meta *m);
+
 #endif

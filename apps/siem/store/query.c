@@ -10,6 +10,7 @@
 
 #include "cJSON.h"
 #include "field.h"
+#include "query_acks.h"
 
 /* Room kept for the reply's closing part:
  * ],"count":N,"scanned":N,"truncated":false,"unreadable":N,"cursor":N}
@@ -137,11 +138,9 @@ struct scan {
 };
 
 static void scan(struct store_reader *rd, const struct store_query_env *env,
-                 const struct store_query *q, size_t budget, char *out, char *rec, size_t max,
-                 struct scan *s)
+                 const struct store_query *q, const struct store_acks *acks, int64_t deadline,
+                 size_t budget, char *out, char *rec, size_t max, struct scan *s)
 {
-    int64_t deadline =
-        env->now_ms && env->budget_ms > 0 ? env->now_ms() + env->budget_ms : INT64_MAX;
     int has_range = q->since_ms != INT64_MIN || q->until_ms != INT64_MAX;
     uint64_t last = 0;  /* seq of the last record looked at; 0: none yet */
     int read_last = 0;  /* its payload was read (the costly step) */
@@ -184,18 +183,32 @@ static void scan(struct store_reader *rd, const struct store_query_env *env,
             continue;
         if (q->nfields && !fields_match(q, rec, (size_t)n))
             continue;
+        /* With acks, the alert's "acknowledged" goes in before its
+         * closing brace. */
+        char member[STORE_ACKS_MEMBER_MAX];
+        long at = -1;
+        int comma = 1;
+        size_t extra = 0;
+        if (acks && (at = store_acks_splice_at(rec, (size_t)n, &comma)) >= 0)
+            extra = store_acks_member(acks, &r, member) - (size_t)!comma;
         /* A match beyond what the reply can carry: say so and stop; the
          * next page starts with it. */
         if (s->count == q->limit ||
-            s->len + (s->count ? 1 : 0) + (size_t)n + TAIL_RESERVE > budget) {
+            s->len + (s->count ? 1 : 0) + (size_t)n + extra + TAIL_RESERVE > budget) {
             s->truncated = 1;
             s->cursor = s->count ? s->cursor : r.seq; /* alone too big: skip it */
             return;
         }
         if (s->count)
             out[s->len++] = ',';
-        memcpy(out + s->len, rec, (size_t)n);
-        s->len += (size_t)n;
+        if (at < 0) {
+            memcpy(out + s->len, rec, (size_t)n);
+        } else {
+            memcpy(out + s->len, rec, (size_t)at);
+            memcpy(out + s->len + at, member + !comma, extra);
+            memcpy(out + s->len + at + extra, rec + at, (size_t)n - (size_t)at);
+        }
+        s->len += (size_t)n + extra;
         s->count++;
         s->cursor = r.seq;
     }
@@ -230,7 +243,14 @@ int store_query_run(struct store_log *log, const struct store_query_env *env,
     }
     struct scan s = {0};
     s.len = (size_t)snprintf(out, budget + 1, "{\"results\":[");
-    scan(&rd, env, q, budget, out, rec, max, &s);
+    int64_t deadline =
+        env->now_ms && env->budget_ms > 0 ? env->now_ms() + env->budget_ms : INT64_MAX;
+    struct store_acks acks = {0};
+    if (q->acks && store_acks_collect(&rd, env, deadline, rec, max, &acks) < 0)
+        s.failed = -ENOMEM;
+    else
+        scan(&rd, env, q, q->acks ? &acks : NULL, deadline, budget, out, rec, max, &s);
+    store_acks_free(&acks);
     free(rec);
     store_reader_free(&rd);
     if (s.failed) {

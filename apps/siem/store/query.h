@@ -14,6 +14,9 @@
  *    "limit": 1 .. 1000,                      default 100
  *    "cursor": N,                             only records older than
  *                                             this (from an earlier reply)
+ *    "acks": true,                            with kind alerts: each record
+ *                                             gets "acknowledged", the time
+ *                                             of its ack or null
  *    "stats": "per_minute"}                   counts instead of records
  * A record's time is event.created, else @timestamp; a record without
  * either never matches a query with since or until. An empty request is
@@ -29,6 +32,12 @@
  * counts records that failed their CRC on read (skipped). Records
  * appended after a scan began are not in it. Or {"error":"what is
  * wrong"}.
+ *
+ * With "acks": true each alert in the results ends with the member
+ * "acknowledged": the @timestamp of the newest record with event.kind
+ * alert_ack and ack.alert_id naming it (the manager's acks, docs/siem.md
+ * "Manager"), or null; the acks looked at are the newest
+ * STORE_QUERY_ACKS_MAX of the log, whatever the query's range or cursor.
  *
  * With "stats": "per_minute" the reply counts the records of the kind per
  * minute from the index alone (no payload is read): since and until are
@@ -51,6 +60,7 @@
 #define STORE_QUERY_MIN_BUDGET 256                /* the smallest reply budget accepted */
 #define STORE_STATS_MINUTES_MAX 1440              /* a day of per-minute counts */
 #define STORE_QUERY_CURSOR_MAX 9007199254740992.0 /* 2^53: exact in JSON */
+#define STORE_QUERY_ACKS_MAX 1000                 /* acks an "acks" query looks at */
 /* A scan lets other threads run after every record it reads and after
  * this many records it only looks up in the index. */
 #define STORE_QUERY_YIELD_INDEX 256
@@ -70,6 +80,7 @@ struct store_query {
     unsigned limit;
     int limit_given; /* limit was in the request */
     int stats;       /* 1: "stats":"per_minute" */
+    int acks;        /* 1: "acks":true */
     uint64_t cursor; /* only records with seq below it; 0 when not given */
 };
 

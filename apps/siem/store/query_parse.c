@@ -132,6 +132,12 @@ static int parse_member(const cJSON *m, struct store_query *q, char *err, size_t
         q->cursor = (uint64_t)v;
         return 0;
     }
+    if (strcmp(key, "acks") == 0) {
+        if (!cJSON_IsBool(m))
+            return fail(err, size, "acks must be true or false");
+        q->acks = cJSON_IsTrue(m);
+        return 0;
+    }
     if (strcmp(key, "stats") == 0) {
         if (!cJSON_IsString(m) || strcmp(m->valuestring, "per_minute") != 0)
             return fail(err, size, "stats must be \"per_minute\"");
@@ -140,7 +146,7 @@ static int parse_member(const cJSON *m, struct store_query *q, char *err, size_t
     }
     return fail(err, size,
                 "unknown key \"%.64s\" (known: kind, since, until, fields, text, limit, cursor, "
-                "stats)",
+                "acks, stats)",
                 key);
 }
 
@@ -148,7 +154,7 @@ static int parse_member(const cJSON *m, struct store_query *q, char *err, size_t
  * nothing that needs the payload. */
 static int check_stats(const struct store_query *q, char *err, size_t size)
 {
-    if (q->nfields || q->text || q->limit_given || q->cursor)
+    if (q->nfields || q->text || q->limit_given || q->cursor || q->acks)
         return fail(err, size, "stats takes only kind, since and until");
     if (q->since_ms == INT64_MIN || q->until_ms == INT64_MAX)
         return fail(err, size, "stats needs since and until");
@@ -191,6 +197,8 @@ int store_query_parse(const char *json, size_t len, struct store_query *q, char 
         rc = fail(err, errsize, "since must be before until");
     if (rc == 0 && q->stats)
         rc = check_stats(q, err, errsize);
+    if (rc == 0 && q->acks && q->kind != STORE_ALERT)
+        rc = fail(err, errsize, "acks needs kind alerts");
     cJSON_Delete(doc);
     if (rc < 0)
         store_query_free(q);

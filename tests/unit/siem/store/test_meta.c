@@ -57,12 +57,49 @@ START_TEST(meta_alert_and_keys)
 }
 END_TEST
 
+START_TEST(meta_skim_with_header_id)
+{
+    /* The same answers as the parse, without one, for what the modules
+     * publish. */
+    const char *ev = "{\"@timestamp\":\"2026-01-01T00:00:01Z\",\"tags\":[\"a}\",{\"b\":[1,2]}],"
+                     "\"x\":{\"event\":{\"created\":\"2030-01-01T00:00:00Z\"}},\"n\":-1.5e3,"
+                     "\"ok\":true,\"s\":\"q\\\"}\",\"event\":{\"id\":\"e1\",\"created\":"
+                     "\"2026-01-01T00:00:02Z\"}} \n";
+    struct store_meta m, p;
+    ck_assert_int_eq(store_meta_skim(ev, strlen(ev), "e1", &m), 0);
+    ck_assert_int_eq(store_meta_parse(ev, strlen(ev), 0, &p), 0);
+    ck_assert_int_eq(m.time_ms, 1767225602000LL); /* event.created, the top-level one */
+    ck_assert_int_eq(m.time_ms, p.time_ms);
+    ck_assert_int_eq(m.has_id, 1);
+    ck_assert_int_eq(memcmp(m.key, p.key, 16), 0);
+    /* A flat dotted name counts, as for siem_field; else @timestamp. */
+    const char *flat = "{\"event.created\":\"2026-01-01T00:00:03Z\"}";
+    ck_assert_int_eq(store_meta_skim(flat, strlen(flat), "x", &m), 0);
+    ck_assert_int_eq(m.time_ms, 1767225603000LL);
+    const char *ts = "{\"event\":{\"kind\":\"alert\"},\"@timestamp\":\"2026-01-01T00:00:01Z\"}";
+    ck_assert_int_eq(store_meta_skim(ts, strlen(ts), "x", &m), 0);
+    ck_assert_int_eq(m.time_ms, 1767225601000LL);
+    ck_assert_int_eq(store_meta_skim("{}", 2, "x", &m), 0);
+    ck_assert_int_eq(m.time_ms, STORE_TIME_NONE);
+    /* Not an object: refused by its first and last byte. */
+    ck_assert_int_eq(store_meta_skim("[1]", 3, "x", &m), -EINVAL);
+    ck_assert_int_eq(store_meta_skim("hello", 5, "x", &m), -EINVAL);
+    ck_assert_int_eq(store_meta_skim("{\"a\":", 5, "x", &m), -EINVAL);
+    ck_assert_int_eq(store_meta_skim("", 0, "x", &m), -EINVAL);
+    /* A cut-off or strange object gives no time rather than a wrong one. */
+    const char *cut = "{\"event\":{\"created\":\"2026-01-01T00:00:02Z}";
+    ck_assert_int_eq(store_meta_skim(cut, strlen(cut), "x", &m), 0);
+    ck_assert_int_eq(m.time_ms, STORE_TIME_NONE);
+}
+END_TEST
+
 Suite *meta_suite(void)
 {
     Suite *s = suite_create("siem-store-meta");
     TCase *tc = tcase_create("meta");
     tcase_add_test(tc, meta_event);
     tcase_add_test(tc, meta_alert_and_keys);
+    tcase_add_test(tc, meta_skim_with_header_id);
     suite_add_tcase(s, tc);
     return s;
 }

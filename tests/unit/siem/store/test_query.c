@@ -211,6 +211,58 @@ START_TEST(alerts)
 }
 END_TEST
 
+/* Appends the ack of alert a-N at time t. */
+static void append_ack(unsigned n, const char *t)
+{
+    char buf[512];
+    int len = snprintf(buf, sizeof(buf),
+                       "{\"@timestamp\":\"%s\",\"event\":{\"id\":\"ack-%u-%s\",\"kind\":"
+                       "\"alert_ack\",\"created\":\"%s\"},\"ack\":{\"alert_id\":\"a-%u\"},"
+                       "\"message\":\"ack %u\"}",
+                       t, n, t, t, n, n);
+    ck_assert_int_eq(store_log_append(qlog, STORE_ALERT, buf, (size_t)len), 0);
+}
+
+/* The "acknowledged" member of result i: its time, "null", or "absent". */
+static const char *acknowledged(const cJSON *doc, int i)
+{
+    const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItem(doc, "results"), i);
+    const cJSON *a = cJSON_GetObjectItem(r, "acknowledged");
+    return cJSON_IsString(a) ? a->valuestring : cJSON_IsNull(a) ? "null" : "absent";
+}
+
+START_TEST(alerts_with_acks)
+{
+    append_ack(14, "2026-01-02T00:00:00Z");
+    append_ack(14, "2026-01-02T00:05:00Z"); /* the newest ack wins */
+    append_ack(34, "2026-01-02T00:01:00Z");
+    /* One request: the alerts and whether each is acknowledged. */
+    cJSON *doc = ask("{\"kind\":\"alerts\",\"fields\":{\"rule.name\":\"brute\"},\"acks\":true}");
+    ck_assert_int_eq(num(doc, "count"), NALERTS);
+    ck_assert_str_eq(acknowledged(doc, 0), "null"); /* alert 44 */
+    ck_assert_str_eq(acknowledged(doc, 1), "2026-01-02T00:01:00Z");
+    ck_assert_str_eq(acknowledged(doc, 2), "null");
+    ck_assert_str_eq(acknowledged(doc, 3), "2026-01-02T00:05:00Z");
+    ck_assert_str_eq(acknowledged(doc, 4), "null");
+    check_results(doc, (int[]){44, 34, 24, 14, 4}, NALERTS);
+    /* The acks count whatever the query's range: they are newer. */
+    doc = ask("{\"kind\":\"alerts\",\"until\":\"2026-01-01T00:20:00Z\",\"fields\":"
+              "{\"rule.name\":\"brute\"},\"acks\":true,\"limit\":1}");
+    ck_assert_str_eq(acknowledged(doc, 0), "2026-01-02T00:05:00Z");
+    ck_assert(is_truncated(doc));
+    cJSON_Delete(doc);
+    /* Without acks, no member. */
+    doc = ask("{\"kind\":\"alerts\",\"limit\":1,\"fields\":{\"rule.name\":\"brute\"}}");
+    ck_assert_str_eq(acknowledged(doc, 0), "absent");
+    cJSON_Delete(doc);
+    /* Every record of the reply is still one object: the acks themselves. */
+    doc = ask("{\"kind\":\"alerts\",\"fields\":{\"event.kind\":\"alert_ack\"},\"acks\":true}");
+    ck_assert_int_eq(num(doc, "count"), 3);
+    ck_assert_str_eq(acknowledged(doc, 0), "null");
+    cJSON_Delete(doc);
+}
+END_TEST
+
 /* Counts one array of the stats reply against want. */
 static void check_counts(const cJSON *doc, const int *want, int n)
 {
@@ -260,6 +312,11 @@ START_TEST(bad_queries)
         {"{\"fields\":[\"user.name\"]}", "fields must be an object"},
         {"{\"fields\":{\"user\":{\"name\":\"root\"}}}", "fields.user must be a string"},
         {"{\"text\":\"\"}", "text must be a non-empty string"},
+        {"{\"acks\":true}", "acks needs kind alerts"},
+        {"{\"kind\":\"alerts\",\"acks\":1}", "acks must be true or false"},
+        {"{\"kind\":\"alerts\",\"acks\":true,\"stats\":\"per_minute\",\"since\":0,"
+         "\"until\":60}",
+         "stats takes only kind, since and until"},
         {"{\"txt\":\"x\"}", "unknown key \"txt\""},
         {"{\"limit\":", "not valid JSON"},
         {"[1]", "must be a JSON object"},
@@ -476,6 +533,7 @@ Suite *query_suite(void)
     tcase_add_test(tc, byte_budget);
     tcase_add_test(tc, damaged_record_skipped);
     tcase_add_test(tc, cursor_pages);
+    tcase_add_test(tc, alerts_with_acks);
     tcase_add_test(tc, time_budget);
     tcase_add_test(tc, appends_during_scan);
     suite_add_tcase(s, tc);

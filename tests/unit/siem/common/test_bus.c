@@ -1,104 +1,17 @@
 /* The bus client (apps/siem/common/bus.c) against a NATS server of one
- * connection played by the test on 127.0.0.1: the nkey login, the private
- * inbox, pending limits, subscription exhaustion and unsubscribing. */
-#include <arpa/inet.h>
+ * connection played by the test on 127.0.0.1 (fake_nats.c): the nkey
+ * login, the private inbox, pending limits, subscription exhaustion and
+ * unsubscribing. */
 #include <check.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <sodium/crypto_sign_ed25519.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "bus.h"
+#include "fake_nats.h"
 #include "nkey.h"
-
-struct server {
-    int listen_fd, fd, port;
-    char got[16384]; /* everything the client sent */
-    size_t len;
-};
-
-struct dial {
-    char hostport[32];
-    const struct nkey *id;
-    struct bus *bus;
-};
-
-static void *connector(void *arg)
-{
-    struct dial *d = arg;
-    d->bus = bus_connect(d->hostport, "siem-test", d->id);
-    return NULL;
-}
-
-/* Reads from the client until its output contains what (from the start). */
-static void read_until(struct server *s, const char *what)
-{
-    while (!strstr(s->got, what)) {
-        ck_assert_uint_lt(s->len, sizeof(s->got) - 1);
-        ssize_t n = read(s->fd, s->got + s->len, sizeof(s->got) - 1 - s->len);
-        ck_assert_int_gt(n, 0);
-        s->len += (size_t)n;
-        s->got[s->len] = '\0';
-    }
-}
-
-static void say(struct server *s, const char *text)
-{
-    ck_assert_int_eq(write(s->fd, text, strlen(text)), (ssize_t)strlen(text));
-}
-
-/* Listens, lets the client connect (with id, or anonymously), sends INFO
- * with a nonce and answers the handshake's PING. */
-static struct bus *start(struct server *s, const struct nkey *id)
-{
-    memset(s, 0, sizeof(*s));
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t alen = sizeof(a);
-    s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
-    ck_assert_int_eq(bind(s->listen_fd, (struct sockaddr *)&a, sizeof(a)), 0);
-    ck_assert_int_eq(listen(s->listen_fd, 1), 0);
-    getsockname(s->listen_fd, (struct sockaddr *)&a, &alen);
-    struct dial d = {.id = id};
-    snprintf(d.hostport, sizeof(d.hostport), "127.0.0.1:%d", ntohs(a.sin_port));
-    pthread_t t;
-    pthread_create(&t, NULL, connector, &d);
-    s->fd = accept(s->listen_fd, NULL, NULL);
-    ck_assert_int_ge(s->fd, 0);
-    say(s, "INFO {\"server_id\":\"fake\",\"max_payload\":1048576,\"nonce\":\"n0nce-42\"}\r\n");
-    read_until(s, "PING\r\n");
-    say(s, "PONG\r\n");
-    pthread_join(t, NULL);
-    ck_assert_ptr_nonnull(d.bus);
-    read_until(s, "SUB _INBOX.siem-test.");
-    return d.bus;
-}
-
-static int pongs(const struct server *s)
-{
-    int n = 0;
-    for (const char *p = s->got; (p = strstr(p, "PONG\r\n")); p += 6)
-        n++;
-    return n;
-}
-
-/* A round trip: everything sent before it has been read by the client
- * (its reader answers a PING after what came before). */
-static void sync_with(struct server *s)
-{
-    int before = pongs(s);
-    say(s, "PING\r\n");
-    while (pongs(s) == before) {
-        ssize_t n = read(s->fd, s->got + s->len, sizeof(s->got) - 1 - s->len);
-        ck_assert_int_gt(n, 0);
-        s->len += (size_t)n;
-        s->got[s->len] = '\0';
-    }
-}
 
 START_TEST(login_signs_the_nonce)
 {
@@ -109,7 +22,7 @@ START_TEST(login_signs_the_nonce)
     struct nkey id;
     ck_assert_int_eq(nkey_from_seed(text, &id), 0);
     struct server s;
-    start(&s, &id);
+    fake_start(&s, &id);
     char want[96];
     snprintf(want, sizeof(want), "\"nkey\":\"%s\",\"sig\":\"", id.public_key);
     const char *p = strstr(s.got, want);
@@ -138,7 +51,7 @@ END_TEST
 START_TEST(anonymous_sends_no_key)
 {
     struct server s;
-    start(&s, NULL);
+    fake_start(&s, NULL);
     ck_assert_ptr_null(strstr(s.got, "\"nkey\""));
     ck_assert_ptr_null(strstr(s.got, "\"sig\""));
 }
@@ -147,18 +60,18 @@ END_TEST
 START_TEST(pending_limits_drop_and_count)
 {
     struct server s;
-    struct bus *b = start(&s, NULL);
+    struct bus *b = fake_start(&s, NULL);
     struct bus_queue *q = bus_subscribe(b, "x.y");
     ck_assert_ptr_nonnull(q);
-    read_until(&s, "SUB x.y ");
+    fake_read_until(&s, "SUB x.y ");
     int sid = atoi(strstr(s.got, "SUB x.y ") + 8);
     bus_queue_limits(q, 3, 1 << 20);
     char msg[64];
     for (int i = 0; i < 5; i++) {
         snprintf(msg, sizeof(msg), "MSG x.y %d 1\r\n%d\r\n", sid, i);
-        say(&s, msg);
+        fake_say(&s, msg);
     }
-    sync_with(&s);
+    fake_sync(&s);
     for (int i = 0; i < 3; i++) {
         struct bus_msg *m = bus_queue_pop(q, 0);
         ck_assert_ptr_nonnull(m);
@@ -172,9 +85,9 @@ START_TEST(pending_limits_drop_and_count)
     bus_queue_limits(q, 100, 10);
     for (int i = 0; i < 3; i++) {
         snprintf(msg, sizeof(msg), "MSG x.y %d 4\r\nabcd\r\n", sid);
-        say(&s, msg);
+        fake_say(&s, msg);
     }
-    sync_with(&s);
+    fake_sync(&s);
     struct bus_msg *m;
     int taken = 0;
     while ((m = bus_queue_pop(q, 0))) {
@@ -189,7 +102,7 @@ END_TEST
 START_TEST(subscriptions_run_out_and_come_back)
 {
     struct server s;
-    struct bus *b = start(&s, NULL);
+    struct bus *b = fake_start(&s, NULL);
     struct bus_queue *q[BUS_MAX_SUBS];
     char subject[32];
     for (int i = 0; i < BUS_MAX_SUBS; i++) {
@@ -203,14 +116,14 @@ START_TEST(subscriptions_run_out_and_come_back)
     bus_unsubscribe(q[5]);
     struct bus_queue *again = bus_subscribe(b, "again");
     ck_assert_ptr_nonnull(again);
-    read_until(&s, "SUB again ");
+    fake_read_until(&s, "SUB again ");
     ck_assert_ptr_nonnull(strstr(s.got, "UNSUB 6\r\n"));
     /* The ended subscription's sid is not given again: a message still on
      * its way to it reaches no one. */
     int sid = atoi(strstr(s.got, "SUB again ") + 10);
     ck_assert_int_eq(sid, BUS_MAX_SUBS + 1);
-    say(&s, "MSG s.5 6 2\r\nhi\r\n");
-    sync_with(&s);
+    fake_say(&s, "MSG s.5 6 2\r\nhi\r\n");
+    fake_sync(&s);
     ck_assert_ptr_null(bus_queue_pop(again, 0));
     ck_assert_uint_eq(bus_dropped(b), 0);
 }

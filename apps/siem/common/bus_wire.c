@@ -39,23 +39,69 @@ static int valid_subject(const char *s)
     return 1;
 }
 
+/* A bounded writer for control lines: plain copies, no printf (a PUB is
+ * formatted for every message, and newlib's printf is slow under TCG). */
+struct line {
+    char *p, *end;
+    int ok;
+};
+
+static void put(struct line *l, const char *s, size_t n)
+{
+    if (!l->ok || (size_t)(l->end - l->p) < n) {
+        l->ok = 0;
+        return;
+    }
+    memcpy(l->p, s, n);
+    l->p += n;
+}
+
+static void put_str(struct line *l, const char *s)
+{
+    put(l, s, strlen(s));
+}
+
+static void put_num(struct line *l, size_t v)
+{
+    char d[24];
+    size_t i = sizeof(d);
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    put(l, d + i, sizeof(d) - i);
+}
+
 int bus_wire_pub_head(char *buf, size_t size, const char *subject, const char *reply,
                       const char *msg_id, size_t len)
 {
-    int n;
+    static const char hdr_start[] = "NATS/1.0\r\nNats-Msg-Id: ";
     if (!valid_subject(subject) || (reply && !valid_subject(reply)) ||
         (msg_id && (!valid_subject(msg_id) || strlen(msg_id) > 128)))
         return -1;
-    if (msg_id) {
-        char hdr[192];
-        int h = snprintf(hdr, sizeof(hdr), "NATS/1.0\r\nNats-Msg-Id: %s\r\n\r\n", msg_id);
-        n = snprintf(buf, size, "HPUB %s%s%s %d %zu\r\n%s", subject, reply ? " " : "",
-                     reply ? reply : "", h, (size_t)h + len, hdr);
-    } else {
-        n = snprintf(buf, size, "PUB %s%s%s %zu\r\n", subject, reply ? " " : "", reply ? reply : "",
-                     len);
+    struct line l = {buf, buf + size, 1};
+    put_str(&l, msg_id ? "HPUB " : "PUB ");
+    put_str(&l, subject);
+    if (reply) {
+        put(&l, " ", 1);
+        put_str(&l, reply);
     }
-    return n < 0 || (size_t)n >= size ? -1 : n;
+    put(&l, " ", 1);
+    if (msg_id) {
+        /* HPUB subject [reply] <header bytes> <header + data bytes> */
+        size_t h = sizeof(hdr_start) - 1 + strlen(msg_id) + 4;
+        put_num(&l, h);
+        put(&l, " ", 1);
+        put_num(&l, h + len);
+        put(&l, "\r\n", 2);
+        put(&l, hdr_start, sizeof(hdr_start) - 1);
+        put_str(&l, msg_id);
+        put(&l, "\r\n\r\n", 4);
+    } else {
+        put_num(&l, len);
+        put(&l, "\r\n", 2);
+    }
+    return l.ok ? (int)(l.p - buf) : -1;
 }
 
 int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply, const char *msg_id,

@@ -209,6 +209,7 @@ int bus_request_async(struct bus *b, const char *subject, const char *msg_id, co
 static void finish(struct bus *b, struct pending *list, struct bus_msg *msg)
 {
     struct pending *done_list = NULL;
+    int woken = 0;
     while (list) {
         struct pending *p = list;
         list = p->next;
@@ -219,9 +220,17 @@ static void finish(struct bus *b, struct pending *list, struct bus_msg *msg)
             done_list = p;
         } else {
             p->finished = 1;
+            woken = 1;
         }
     }
-    pthread_cond_broadcast(&b->changed);
+    /* Only synchronous callers wait on changed: an asynchronous reply
+     * (the normaliser's acks) wakes nobody. */
+    if (woken)
+        pthread_cond_broadcast(&b->changed);
+    if (!done_list) {
+        bus_msg_free(msg);
+        return;
+    }
     pthread_mutex_unlock(&b->lock);
     while (done_list) {
         struct pending *p = done_list;

@@ -61,7 +61,7 @@ static void put_str(struct line *l, const char *s)
     put(l, s, strlen(s));
 }
 
-static void put_num(struct line *l, size_t v)
+size_t bus_wire_u64(char *buf, uint64_t v)
 {
     char d[24];
     size_t i = sizeof(d);
@@ -69,7 +69,15 @@ static void put_num(struct line *l, size_t v)
         d[--i] = (char)('0' + v % 10);
         v /= 10;
     } while (v);
-    put(l, d + i, sizeof(d) - i);
+    memcpy(buf, d + i, sizeof(d) - i);
+    buf[sizeof(d) - i] = '\0';
+    return sizeof(d) - i;
+}
+
+static void put_num(struct line *l, size_t v)
+{
+    char d[24];
+    put(l, d, bus_wire_u64(d, v));
 }
 
 int bus_wire_pub_head(char *buf, size_t size, const char *subject, const char *reply,

@@ -4,6 +4,7 @@
 #define SIEM_BUS_WIRE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bus.h"
 
@@ -17,6 +18,10 @@
  * fit or a subject has spaces or control characters. */
 int bus_wire_pub_head(char *buf, size_t size, const char *subject, const char *reply,
                       const char *msg_id, size_t len);
+
+/* Writes v in decimal at buf (at least 21 bytes) with a NUL; returns
+ * the number of digits. */
+size_t bus_wire_u64(char *buf, uint64_t v);
 
 /* Formats a PUB (or, with msg_id, an HPUB with a Nats-Msg-Id header) into
  * buf; returns its length, or -1 if it does not fit or a subject has

@@ -23,6 +23,11 @@ START_TEST(pub_and_hpub)
     ck_assert_int_eq(bus_wire_pub(buf, sizeof(buf), "a", "r\n", NULL, "", 0), -1);
     ck_assert_int_eq(bus_wire_pub(buf, sizeof(buf), "a", NULL, "x y", "", 0), -1);
     ck_assert_int_eq(bus_wire_pub(buf, sizeof(buf), "", NULL, NULL, "", 0), -1);
+    char num[21];
+    ck_assert_uint_eq(bus_wire_u64(num, 0), 1);
+    ck_assert_str_eq(num, "0");
+    ck_assert_uint_eq(bus_wire_u64(num, UINT64_MAX), 20);
+    ck_assert_str_eq(num, "18446744073709551615");
     /* Too small a buffer is refused, not overrun. */
     ck_assert_int_eq(bus_wire_pub(buf, 20, "siem.events.x", NULL, NULL, "hi", 2), -1);
 }

@@ -12,7 +12,7 @@ dir=$(mktemp -d)
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$NATS" -a 127.0.0.1 -p "$port" -js -sd "$dir" >"$dir/nats.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$dir"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 50); do
     grep -q "Server is ready" "$dir/nats.log" && break
     sleep 0.1

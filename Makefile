@@ -35,7 +35,7 @@ OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
-	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey lint format \
+	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey bench-bus lint format \
 	decoder-check decoder-bench decoder-coverage $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
@@ -411,6 +411,18 @@ $(BUILD)/host/siem-nkey: tools/siem_nkey.c apps/siem/common/nkey.c apps/siem/com
 	@mkdir -p $(@D)
 	@echo "  CC      $@ (host)"
 	@gcc $(HOST_CFLAGS) -Iapps/siem/common -I$(SODIUM_INC) $(filter %.c,$^) $(SODIUM_HOST_LIB) -o $@
+# bench-bus: the NATS client's rates against a real nats-server
+# (tools/bench/busbench.sh), the client built for Linux.
+.PHONY: bench-bus
+bench-bus: $(BUILD)/host/busbench
+	@tools/bench/busbench.sh
+BUS_SRCS := $(addprefix apps/siem/common/,bus.c bus_out.c bus_pending.c bus_wire.c nkey.c)
+$(BUILD)/host/busbench: tools/bench/busbench.c $(BUS_SRCS) $(wildcard apps/siem/common/bus*.h) \
+	$(SODIUM_HOST_LIB)
+	@mkdir -p $(@D)
+	@echo "  CC      $@ (host)"
+	@gcc $(HOST_CFLAGS) -O2 -Iapps/siem/common -I$(SODIUM_INC) $(filter %.c,$^) $(SODIUM_HOST_LIB) \
+		-o $@ -lpthread
 include apps/bindshell/host.mk
 include apps/siem/normaliser/host.mk
 include tests/unit/unit.mk

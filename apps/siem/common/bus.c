@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bus_out.h"
+#include "bus_pending.h"
 #include "bus_wire.h"
 
 #define MAX_SUBS BUS_MAX_SUBS
@@ -32,37 +34,26 @@ struct bus_queue {
     pthread_cond_t ready;
 };
 
-/* A request waiting for its reply on inbox.<id>. */
-struct pending {
-    struct pending *next;
-    uint64_t id;
-    int64_t deadline_ns;
-    bus_reply_fn done; /* NULL: a synchronous caller waits for msg */
-    void *ctx;
-    struct bus_msg *msg;
-    int finished;
-};
-
 struct bus {
     char host[128];
     int port;
     char name[48];
     int has_id;
     struct nkey id;
-    int fd;
+    int fd;              /* the reader's; writes go through out */
+    struct bus_out *out; /* everything sent, in the order of the calls */
     int connected;
     unsigned reconnects;
     unsigned long dropped; /* by every queue: slow consumers */
     size_t max_payload;
     char inbox[56]; /* "_INBOX.<name, 24 at most>.<random>" */
     uint64_t next_id;
-    pthread_mutex_t lock;  /* everything below, and the fields above */
-    pthread_mutex_t wlock; /* one writer at a time on fd */
+    pthread_mutex_t lock; /* everything below, and the fields above */
     pthread_cond_t changed;
     struct bus_queue *subs[MAX_SUBS];
     int last_sid; /* sids are never reused: a message still on its way to
                    * an ended subscription must not reach a new one */
-    struct pending *pending;
+    struct pending_set pending;
 };
 
 static int64_t now_ns(void)
@@ -78,11 +69,12 @@ static struct timespec abs_time(int64_t ns)
     return ts;
 }
 
-/* Writes all of buf; the caller holds wlock. */
+/* Writes all of buf on a fd of its own (the handshake, before the
+ * connection is handed to out). */
 static int write_all(int fd, const char *buf, size_t len)
 {
     while (len > 0) {
-        ssize_t n = write(fd, buf, len);
+        ssize_t n = send(fd, buf, len, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
@@ -95,13 +87,7 @@ static int write_all(int fd, const char *buf, size_t len)
 
 static int send_raw(struct bus *b, const char *buf, size_t len)
 {
-    pthread_mutex_lock(&b->wlock);
-    int fd = b->connected ? b->fd : -1;
-    int r = fd < 0 ? -1 : write_all(fd, buf, len);
-    pthread_mutex_unlock(&b->wlock);
-    if (r < 0)
-        errno = ENOTCONN;
-    return r;
+    return bus_out_send(b->out, buf, len, NULL, 0, NULL, 0);
 }
 
 int bus_publish(struct bus *b, const char *subject, const char *reply, const char *msg_id,
@@ -115,16 +101,27 @@ int bus_publish(struct bus *b, const char *subject, const char *reply, const cha
         errno = EMSGSIZE;
         return -1;
     }
-    size_t cap = len + 512;
-    char *buf = malloc(cap);
-    if (!buf) {
-        errno = ENOMEM;
+    /* The control line and headers are formatted here, the data copied
+     * once, into the output buffer (or not at all when it is large). */
+    char head[BUS_WIRE_HEAD_MAX];
+    int n = bus_wire_pub_head(head, sizeof(head), subject, reply, msg_id, len);
+    if (n < 0) {
+        errno = EINVAL;
         return -1;
     }
-    int n = bus_wire_pub(buf, cap, subject, reply, msg_id, data, len);
-    int r = n < 0 ? (errno = EINVAL, -1) : send_raw(b, buf, (size_t)n);
-    free(buf);
-    return r;
+    return bus_out_send(b->out, head, (size_t)n, data, len, "\r\n", 2);
+}
+
+int bus_flush(struct bus *b)
+{
+    return bus_out_flush(b->out);
+}
+
+unsigned long bus_writes(struct bus *b)
+{
+    struct bus_out_stats st;
+    bus_out_stats(b->out, &st);
+    return st.writes;
 }
 
 void bus_new_inbox(struct bus *b, char *buf, size_t size)
@@ -142,20 +139,18 @@ static int start_request(struct bus *b, const char *subject, const char *msg_id,
     pthread_mutex_lock(&b->lock);
     p->id = ++b->next_id;
     p->deadline_ns = now_ns() + (int64_t)timeout_ms * 1000000;
-    p->next = b->pending;
-    b->pending = p;
+    pending_add(&b->pending, p);
     pthread_mutex_unlock(&b->lock);
-    snprintf(reply, sizeof(reply), "%s.r.%llu", b->inbox, (unsigned long long)p->id);
+    /* "<inbox>.r.<id>", for every request: no printf (slow under TCG). */
+    size_t n = strlen(b->inbox);
+    memcpy(reply, b->inbox, n);
+    memcpy(reply + n, ".r.", 3);
+    bus_wire_u64(reply + n + 3, p->id);
     if (bus_publish(b, subject, reply, msg_id, data, len) == 0)
         return 0;
     int e = errno;
     pthread_mutex_lock(&b->lock);
-    for (struct pending **pp = &b->pending; *pp; pp = &(*pp)->next) {
-        if (*pp == p) {
-            *pp = p->next;
-            break;
-        }
-    }
+    pending_remove(&b->pending, p);
     pthread_mutex_unlock(&b->lock);
     errno = e;
     return -1;
@@ -172,12 +167,7 @@ int bus_request(struct bus *b, const char *subject, const char *msg_id, const vo
     while (!p.finished) {
         struct timespec ts = abs_time(p.deadline_ns);
         if (pthread_cond_timedwait(&b->changed, &b->lock, &ts) == ETIMEDOUT && !p.finished) {
-            for (struct pending **pp = &b->pending; *pp; pp = &(*pp)->next) {
-                if (*pp == &p) {
-                    *pp = p.next;
-                    break;
-                }
-            }
+            pending_remove(&b->pending, &p);
             pthread_mutex_unlock(&b->lock);
             errno = ETIMEDOUT;
             return -1;
@@ -216,29 +206,35 @@ int bus_request_async(struct bus *b, const char *subject, const char *msg_id, co
     return 0;
 }
 
-/* Completes (and unlinks) the pending requests chosen by match; the caller
- * holds lock. Asynchronous callbacks run after the lock is dropped. */
-static void finish_pending(struct bus *b, int (*match)(struct pending *, void *), void *arg,
-                           struct bus_msg *msg)
+/* Completes the requests of list (already out of the pending set),
+ * the first with msg (a reply goes to one request only), the others with
+ * NULL; the caller holds lock. Asynchronous callbacks run after the lock
+ * is dropped. */
+static void finish(struct bus *b, struct pending *list, struct bus_msg *msg)
 {
     struct pending *done_list = NULL;
-    for (struct pending **pp = &b->pending; *pp;) {
-        struct pending *p = *pp;
-        if (!match(p, arg)) {
-            pp = &p->next;
-            continue;
-        }
-        *pp = p->next;
+    int woken = 0;
+    while (list) {
+        struct pending *p = list;
+        list = p->next;
         p->msg = msg;
-        msg = NULL; /* a reply goes to one request only */
+        msg = NULL;
         if (p->done) {
             p->next = done_list;
             done_list = p;
         } else {
             p->finished = 1;
+            woken = 1;
         }
     }
-    pthread_cond_broadcast(&b->changed);
+    /* Only synchronous callers wait on changed: an asynchronous reply
+     * (the normaliser's acks) wakes nobody. */
+    if (woken)
+        pthread_cond_broadcast(&b->changed);
+    if (!done_list) {
+        bus_msg_free(msg);
+        return;
+    }
     pthread_mutex_unlock(&b->lock);
     while (done_list) {
         struct pending *p = done_list;
@@ -248,19 +244,6 @@ static void finish_pending(struct bus *b, int (*match)(struct pending *, void *)
     }
     bus_msg_free(msg);
     pthread_mutex_lock(&b->lock);
-}
-
-static int match_id(struct pending *p, void *arg)
-{
-    return p->id == *(uint64_t *)arg;
-}
-static int match_all(struct pending *p, void *arg)
-{
-    return (void)p, (void)arg, 1;
-}
-static int match_expired(struct pending *p, void *arg)
-{
-    return p->deadline_ns <= *(int64_t *)arg;
 }
 
 struct bus_queue *bus_subscribe(struct bus *b, const char *subject)
@@ -287,6 +270,13 @@ struct bus_queue *bus_subscribe(struct bus *b, const char *subject)
     if (slot >= 0) {
         q->sid = ++b->last_sid;
         b->subs[slot] = q;
+        /* Under the lock, as a reconnect lists the subscriptions: either
+         * this SUB goes out on the connection, or the reconnect sends it
+         * (when down, this one fails). Through the output buffer, so it
+         * stays in order with what this thread publishes next. */
+        char line[200];
+        int n = snprintf(line, sizeof(line), "SUB %s %d\r\n", q->subject, q->sid);
+        send_raw(b, line, (size_t)n);
     }
     pthread_mutex_unlock(&b->lock);
     if (slot < 0) {
@@ -295,9 +285,6 @@ struct bus_queue *bus_subscribe(struct bus *b, const char *subject)
         errno = ENOSPC;
         return NULL;
     }
-    char line[200];
-    int n = snprintf(line, sizeof(line), "SUB %s %d\r\n", q->subject, q->sid);
-    send_raw(b, line, (size_t)n); /* when down, the reconnect subscribes it */
     return q;
 }
 
@@ -385,7 +372,7 @@ static void deliver(struct bus *b, int sid, struct bus_msg *m)
     pthread_mutex_lock(&b->lock);
     if (strncmp(m->subject, b->inbox, plen) == 0 && strncmp(m->subject + plen, ".r.", 3) == 0) {
         uint64_t id = strtoull(m->subject + plen + 3, NULL, 10);
-        finish_pending(b, match_id, &id, m);
+        finish(b, pending_take(&b->pending, id), m);
     } else if ((q = queue_of(b, sid))) {
         if (q->msgs >= q->max_msgs || q->bytes + m->len > q->max_bytes) {
             /* A consumer this far behind loses messages rather than the
@@ -477,41 +464,40 @@ static void establish(struct bus *b, struct bus_rx *rx)
         usleep((useconds_t)delay_ms * 1000);
         delay_ms = delay_ms < 2000 ? delay_ms * 2 : 2000;
     }
-    pthread_mutex_lock(&b->wlock);
+    /* The subscriptions go first, the inbox's last, in the output
+     * buffer it is handed with: nothing published after this can pass
+     * them. */
+    size_t cap = (MAX_SUBS + 1) * 160, len = 0;
+    char *subs = malloc(cap);
+    pthread_mutex_lock(&b->lock);
     b->fd = fd;
-    char line[200];
-    pthread_mutex_lock(&b->lock);
-    for (int i = 0; i < MAX_SUBS; i++) {
-        if (b->subs[i]) {
-            int n =
-                snprintf(line, sizeof(line), "SUB %s %d\r\n", b->subs[i]->subject, b->subs[i]->sid);
-            write_all(fd, line, (size_t)n);
-        }
+    for (int i = 0; subs && i < MAX_SUBS; i++) {
+        if (b->subs[i])
+            len += (size_t)snprintf(subs + len, cap - len, "SUB %s %d\r\n", b->subs[i]->subject,
+                                    b->subs[i]->sid);
     }
-    pthread_mutex_unlock(&b->lock);
-    int n = snprintf(line, sizeof(line), "SUB %s.r.* 0\r\n", b->inbox);
-    write_all(fd, line, (size_t)n);
-    pthread_mutex_lock(&b->lock);
+    if (subs)
+        len += (size_t)snprintf(subs + len, cap - len, "SUB %s.r.* 0\r\n", b->inbox);
+    bus_out_attach(b->out, fd, subs, len);
     b->connected = 1;
     pthread_cond_broadcast(&b->changed);
     pthread_mutex_unlock(&b->lock);
-    pthread_mutex_unlock(&b->wlock);
+    free(subs);
     printf("bus: connected to NATS at %s:%d\n", b->host, b->port);
 }
 
 static void lose_connection(struct bus *b)
 {
-    pthread_mutex_lock(&b->wlock);
+    /* What was not written yet is dropped: publishers publish again, and
+     * JetStream redelivers what the lost acks were for. */
+    bus_out_detach(b->out);
     pthread_mutex_lock(&b->lock);
     b->connected = 0;
     close(b->fd);
     b->fd = -1;
     b->reconnects++;
-    pthread_mutex_unlock(&b->lock);
-    pthread_mutex_unlock(&b->wlock);
     /* Waiting requests fail now; their callers publish again later. */
-    pthread_mutex_lock(&b->lock);
-    finish_pending(b, match_all, NULL, NULL);
+    finish(b, pending_take_due(&b->pending, INT64_MAX), NULL);
     pthread_mutex_unlock(&b->lock);
     printf("bus: connection to NATS lost; reconnecting\n");
 }
@@ -550,7 +536,7 @@ static void *expirer(void *arg)
         usleep(200 * 1000);
         int64_t now = now_ns();
         pthread_mutex_lock(&b->lock);
-        finish_pending(b, match_expired, &now, NULL);
+        finish(b, pending_take_due(&b->pending, now), NULL);
         pthread_mutex_unlock(&b->lock);
     }
     return NULL;
@@ -576,8 +562,13 @@ struct bus *bus_connect(const char *hostport, const char *name, const struct nke
     }
     snprintf(b->inbox, sizeof(b->inbox), "_INBOX.%.24s.%08lx%08lx", b->name,
              (unsigned long)arc4random(), (unsigned long)arc4random());
+    pending_init(&b->pending);
+    if (!(b->out = bus_out_new())) {
+        free(b);
+        errno = ENOMEM;
+        return NULL;
+    }
     pthread_mutex_init(&b->lock, NULL);
-    pthread_mutex_init(&b->wlock, NULL);
     pthread_cond_init(&b->changed, NULL);
     pthread_t t;
     pthread_create(&t, NULL, reader, b);

@@ -17,7 +17,8 @@
 
 struct bus;
 
-/* One received message. status is the NATS status code of a header-only
+/* One received message, in one allocation (bus_msg_free frees it all;
+ * the strings point into it). status is the NATS status code of a header-only
  * status message ("NATS/1.0 408 Request Timeout" -> 408), else 0. */
 struct bus_msg {
     struct bus_msg *next;
@@ -47,6 +48,17 @@ unsigned bus_reconnects(struct bus *b);
  * out as the Nats-Msg-Id header (JetStream deduplication). */
 int bus_publish(struct bus *b, const char *subject, const char *reply, const char *msg_id,
                 const void *data, size_t len);
+
+/* Publishes go into the connection's output buffer, written out by a
+ * flusher thread as soon as the publishing thread blocks or yields (so a
+ * burst leaves in one write), at once when the buffer is full or the
+ * message large. Bytes go out in the order of the calls. bus_flush
+ * writes out everything published so far before it returns; bytes not
+ * written when the connection is lost are dropped (publish again). */
+int bus_flush(struct bus *b);
+
+/* Writes on the socket so far (each carries one or many messages). */
+unsigned long bus_writes(struct bus *b);
 
 /* Sends a request and waits up to timeout_ms for the one reply; on success
  * *out is the reply (free with bus_msg_free). A 503 status (nobody listens)

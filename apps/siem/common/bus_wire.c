@@ -10,14 +10,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+/* A message is one block (as nats.c's): the struct, then its subject,
+ * reply, headers and data, each NUL-terminated. */
 void bus_msg_free(struct bus_msg *m)
 {
-    if (!m)
-        return;
-    free(m->subject);
-    free(m->reply);
-    free(m->headers);
-    free(m->data);
     free(m);
 }
 
@@ -43,22 +39,83 @@ static int valid_subject(const char *s)
     return 1;
 }
 
-int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply, const char *msg_id,
-                 const void *data, size_t len)
+/* A bounded writer for control lines: plain copies, no printf (a PUB is
+ * formatted for every message, and newlib's printf is slow under TCG). */
+struct line {
+    char *p, *end;
+    int ok;
+};
+
+static void put(struct line *l, const char *s, size_t n)
 {
-    int n;
+    if (!l->ok || (size_t)(l->end - l->p) < n) {
+        l->ok = 0;
+        return;
+    }
+    memcpy(l->p, s, n);
+    l->p += n;
+}
+
+static void put_str(struct line *l, const char *s)
+{
+    put(l, s, strlen(s));
+}
+
+size_t bus_wire_u64(char *buf, uint64_t v)
+{
+    char d[24];
+    size_t i = sizeof(d);
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    memcpy(buf, d + i, sizeof(d) - i);
+    buf[sizeof(d) - i] = '\0';
+    return sizeof(d) - i;
+}
+
+static void put_num(struct line *l, size_t v)
+{
+    char d[24];
+    put(l, d, bus_wire_u64(d, v));
+}
+
+int bus_wire_pub_head(char *buf, size_t size, const char *subject, const char *reply,
+                      const char *msg_id, size_t len)
+{
+    static const char hdr_start[] = "NATS/1.0\r\nNats-Msg-Id: ";
     if (!valid_subject(subject) || (reply && !valid_subject(reply)) ||
         (msg_id && (!valid_subject(msg_id) || strlen(msg_id) > 128)))
         return -1;
-    if (msg_id) {
-        char hdr[192];
-        int h = snprintf(hdr, sizeof(hdr), "NATS/1.0\r\nNats-Msg-Id: %s\r\n\r\n", msg_id);
-        n = snprintf(buf, size, "HPUB %s%s%s %d %zu\r\n%s", subject, reply ? " " : "",
-                     reply ? reply : "", h, (size_t)h + len, hdr);
-    } else {
-        n = snprintf(buf, size, "PUB %s%s%s %zu\r\n", subject, reply ? " " : "", reply ? reply : "",
-                     len);
+    struct line l = {buf, buf + size, 1};
+    put_str(&l, msg_id ? "HPUB " : "PUB ");
+    put_str(&l, subject);
+    if (reply) {
+        put(&l, " ", 1);
+        put_str(&l, reply);
     }
+    put(&l, " ", 1);
+    if (msg_id) {
+        /* HPUB subject [reply] <header bytes> <header + data bytes> */
+        size_t h = sizeof(hdr_start) - 1 + strlen(msg_id) + 4;
+        put_num(&l, h);
+        put(&l, " ", 1);
+        put_num(&l, h + len);
+        put(&l, "\r\n", 2);
+        put(&l, hdr_start, sizeof(hdr_start) - 1);
+        put_str(&l, msg_id);
+        put(&l, "\r\n\r\n", 4);
+    } else {
+        put_num(&l, len);
+        put(&l, "\r\n", 2);
+    }
+    return l.ok ? (int)(l.p - buf) : -1;
+}
+
+int bus_wire_pub(char *buf, size_t size, const char *subject, const char *reply, const char *msg_id,
+                 const void *data, size_t len)
+{
+    int n = bus_wire_pub_head(buf, size, subject, reply, msg_id, len);
     if (n < 0 || (size_t)n + len + 2 > size)
         return -1;
     if (len)
@@ -180,37 +237,34 @@ char *bus_rx_line(struct bus_rx *rx)
     }
 }
 
-/* Copies exactly len payload bytes (plus the CRLF after them) out. */
-static char *take(struct bus_rx *rx, size_t len)
+/* Copies exactly len payload bytes out into dst, reading as it goes. */
+static int take(struct bus_rx *rx, char *dst, size_t len)
 {
-    char *out = malloc(len + 1);
-    size_t got = 0;
-    if (!out)
-        return NULL;
-    while (got < len) {
+    while (len > 0) {
         size_t have = rx->end - rx->start;
         if (have == 0) {
             rx->start = rx->end = 0;
-            if (fill(rx) < 0) {
-                free(out);
-                return NULL;
-            }
+            if (fill(rx) < 0)
+                return -1;
             continue;
         }
-        size_t n = have < len - got ? have : len - got;
-        memcpy(out + got, rx->buf + rx->start, n);
+        size_t n = have < len ? have : len;
+        memcpy(dst, rx->buf + rx->start, n);
         rx->start += n;
-        got += n;
+        dst += n;
+        len -= n;
     }
-    out[len] = '\0';
-    while (rx->end - rx->start < 2) {
-        if (fill(rx) < 0) {
-            free(out);
-            return NULL;
-        }
-    }
-    rx->start += 2; /* the CRLF that ends every payload */
-    return out;
+    return 0;
+}
+
+/* Places s at *p in a message's block and moves *p past its NUL. */
+static char *place(char **p, const char *s, size_t len)
+{
+    char *at = *p;
+    memcpy(at, s, len);
+    at[len] = '\0';
+    *p += len + 1;
+    return at;
 }
 
 struct bus_msg *bus_rx_msg(struct bus_rx *rx, char *line, int *sid)
@@ -238,31 +292,35 @@ struct bus_msg *bus_rx_msg(struct bus_rx *rx, char *line, int *sid)
         if (*end || hlen > total)
             return NULL;
     }
-    struct bus_msg *m = calloc(1, sizeof(*m));
+    /* The line's words live in the read buffer, which reading the payload
+     * moves: they are copied into the block first. */
+    size_t slen = strlen(tok[1]), rlen = strlen(reply), dlen = (size_t)(total - hlen);
+    struct bus_msg *m = malloc(sizeof(*m) + slen + rlen + (size_t)total + 4);
     if (!m)
         return NULL;
+    char *p = (char *)(m + 1);
     *sid = atoi(tok[2]);
-    m->subject = strdup(tok[1]);
-    m->reply = strdup(reply);
-    char *all = m->subject && m->reply ? take(rx, (size_t)total) : NULL;
-    if (!all) {
-        bus_msg_free(m);
+    m->next = NULL;
+    m->subject = place(&p, tok[1], slen);
+    m->reply = place(&p, reply, rlen);
+    m->headers = p;
+    m->data = p + hlen + 1;
+    m->len = dlen;
+    if (take(rx, m->headers, (size_t)hlen) < 0 || take(rx, m->data, dlen) < 0) {
+        free(m);
         return NULL;
     }
-    m->headers = malloc(hlen + 1);
-    m->data = malloc(total - hlen + 1);
-    if (!m->headers || !m->data) {
-        free(all);
-        bus_msg_free(m);
-        return NULL;
-    }
-    memcpy(m->headers, all, hlen);
     m->headers[hlen] = '\0';
-    m->len = total - hlen;
-    memcpy(m->data, all + hlen, m->len + 1);
-    free(all);
+    m->data[dlen] = '\0';
+    /* The CRLF that ends every payload. */
+    while (rx->end - rx->start < 2) {
+        if (fill(rx) < 0) {
+            free(m);
+            return NULL;
+        }
+    }
+    rx->start += 2;
     /* A status message: "NATS/1.0 408 Request Timeout". */
-    if (hlen > 9 && strncmp(m->headers, "NATS/1.0 ", 9) == 0)
-        m->status = atoi(m->headers + 9);
+    m->status = hlen > 9 && strncmp(m->headers, "NATS/1.0 ", 9) == 0 ? atoi(m->headers + 9) : 0;
     return m;
 }

@@ -4,8 +4,24 @@
 #define SIEM_BUS_WIRE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "bus.h"
+
+/* The longest control line and header block bus_wire_pub_head writes:
+ * two subjects of a NATS control line's sizes and a 128-byte msg_id. */
+#define BUS_WIRE_HEAD_MAX 1024
+
+/* Formats the control line of a PUB (or, with msg_id, an HPUB and its
+ * Nats-Msg-Id header block) of len bytes of data into buf; the data and a
+ * CRLF follow it on the wire. Returns its length, or -1 if it does not
+ * fit or a subject has spaces or control characters. */
+int bus_wire_pub_head(char *buf, size_t size, const char *subject, const char *reply,
+                      const char *msg_id, size_t len);
+
+/* Writes v in decimal at buf (at least 21 bytes) with a NUL; returns
+ * the number of digits. */
+size_t bus_wire_u64(char *buf, uint64_t v);
 
 /* Formats a PUB (or, with msg_id, an HPUB with a Nats-Msg-Id header) into
  * buf; returns its length, or -1 if it does not fit or a subject has

@@ -1,4 +1,5 @@
-/* The fake NATS server of the bus's unit tests (fake_nats.h). */
+/* A NATS server of one connection at a time for the bus client's suites
+ * (fake_nats.h). */
 #include "fake_nats.h"
 
 #include <arpa/inet.h>
@@ -23,16 +24,19 @@ static void *connector(void *arg)
     return NULL;
 }
 
-/* Reads from the client until its output contains what (from the start). */
+static void read_more(struct server *s)
+{
+    ck_assert_uint_lt(s->len, FAKE_GOT_SIZE - 1);
+    ssize_t n = read(s->fd, s->got + s->len, FAKE_GOT_SIZE - 1 - s->len);
+    ck_assert_int_gt(n, 0);
+    s->len += (size_t)n;
+    s->got[s->len] = '\0';
+}
+
 void fake_read_until(struct server *s, const char *what)
 {
-    while (!strstr(s->got, what)) {
-        ck_assert_uint_lt(s->len, sizeof(s->got) - 1);
-        ssize_t n = read(s->fd, s->got + s->len, sizeof(s->got) - 1 - s->len);
-        ck_assert_int_gt(n, 0);
-        s->len += (size_t)n;
-        s->got[s->len] = '\0';
-    }
+    while (!strstr(s->got, what))
+        read_more(s);
 }
 
 void fake_say(struct server *s, const char *text)
@@ -40,11 +44,21 @@ void fake_say(struct server *s, const char *text)
     ck_assert_int_eq(write(s->fd, text, strlen(text)), (ssize_t)strlen(text));
 }
 
-/* Listens, lets the client connect (with id, or anonymously), sends INFO
- * with a nonce and answers the handshake's PING. */
+/* INFO, the client's CONNECT and PING, our PONG. */
+static void handshake(struct server *s)
+{
+    s->len = 0;
+    s->got[0] = '\0';
+    fake_say(s, "INFO {\"server_id\":\"fake\",\"max_payload\":1048576,\"nonce\":\"n0nce-42\"}\r\n");
+    fake_read_until(s, "PING\r\n");
+    fake_say(s, "PONG\r\n");
+}
+
 struct bus *fake_start(struct server *s, const struct nkey *id)
 {
+    static char got[FAKE_GOT_SIZE]; /* one server per test process */
     memset(s, 0, sizeof(*s));
+    s->got = got;
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t alen = sizeof(a);
     s->listen_fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -57,13 +71,18 @@ struct bus *fake_start(struct server *s, const struct nkey *id)
     pthread_create(&t, NULL, connector, &d);
     s->fd = accept(s->listen_fd, NULL, NULL);
     ck_assert_int_ge(s->fd, 0);
-    fake_say(s, "INFO {\"server_id\":\"fake\",\"max_payload\":1048576,\"nonce\":\"n0nce-42\"}\r\n");
-    fake_read_until(s, "PING\r\n");
-    fake_say(s, "PONG\r\n");
+    handshake(s);
     pthread_join(t, NULL);
     ck_assert_ptr_nonnull(d.bus);
     fake_read_until(s, "SUB _INBOX.siem-test.");
     return d.bus;
+}
+
+void fake_accept(struct server *s)
+{
+    s->fd = accept(s->listen_fd, NULL, NULL);
+    ck_assert_int_ge(s->fd, 0);
+    handshake(s);
 }
 
 int fake_count(const struct server *s, const char *text)
@@ -76,25 +95,14 @@ int fake_count(const struct server *s, const char *text)
 
 void fake_read_count(struct server *s, const char *text, int n)
 {
-    while (fake_count(s, text) < n) {
-        ck_assert_uint_lt(s->len, sizeof(s->got) - 1);
-        ssize_t r = read(s->fd, s->got + s->len, sizeof(s->got) - 1 - s->len);
-        ck_assert_int_gt(r, 0);
-        s->len += (size_t)r;
-        s->got[s->len] = '\0';
-    }
+    while (fake_count(s, text) < n)
+        read_more(s);
 }
 
-/* A round trip: everything sent before it has been read by the client
- * (its reader answers a PING after what came before). */
 void fake_sync(struct server *s)
 {
     int before = fake_count(s, "PONG\r\n");
     fake_say(s, "PING\r\n");
-    while (fake_count(s, "PONG\r\n") == before) {
-        ssize_t n = read(s->fd, s->got + s->len, sizeof(s->got) - 1 - s->len);
-        ck_assert_int_gt(n, 0);
-        s->len += (size_t)n;
-        s->got[s->len] = '\0';
-    }
+    while (fake_count(s, "PONG\r\n") == before)
+        read_more(s);
 }

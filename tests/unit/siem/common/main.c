@@ -12,6 +12,8 @@ Suite *bus_wire_suite(void);
 Suite *nkey_suite(void);
 Suite *bus_suite(void);
 Suite *pull_suite(void);
+Suite *bus_out_suite(void);
+Suite *bus_pending_suite(void);
 
 int main(void)
 {
@@ -25,6 +27,8 @@ int main(void)
     srunner_add_suite(sr, nkey_suite());
     srunner_add_suite(sr, bus_suite());
     srunner_add_suite(sr, pull_suite());
+    srunner_add_suite(sr, bus_out_suite());
+    srunner_add_suite(sr, bus_pending_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

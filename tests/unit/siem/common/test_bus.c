@@ -1,17 +1,13 @@
 /* The bus client (apps/siem/common/bus.c) against a NATS server of one
- * connection played by the test on 127.0.0.1: the nkey login, the private
- * inbox, pending limits, subscription exhaustion and unsubscribing. */
-#include <arpa/inet.h>
+ * connection played by the test on 127.0.0.1 (fake_nats.c): the nkey
+ * login, the private inbox, pending limits, subscription exhaustion and
+ * unsubscribing. */
 #include <check.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <pthread.h>
 #include <sodium/crypto_sign_ed25519.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "bus.h"
 #include "fake_nats.h"

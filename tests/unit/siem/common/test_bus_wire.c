@@ -1,6 +1,6 @@
 /* The NATS wire format (apps/siem/common/bus_wire.c): PUB/HPUB text,
  * INFO's max_payload, headers, and MSG/HMSG frames read through a pipe in
- * pieces as a socket delivers them. */
+ * pieces as a socket delivers them, each into one block. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +23,11 @@ START_TEST(pub_and_hpub)
     ck_assert_int_eq(bus_wire_pub(buf, sizeof(buf), "a", "r\n", NULL, "", 0), -1);
     ck_assert_int_eq(bus_wire_pub(buf, sizeof(buf), "a", NULL, "x y", "", 0), -1);
     ck_assert_int_eq(bus_wire_pub(buf, sizeof(buf), "", NULL, NULL, "", 0), -1);
+    char num[21];
+    ck_assert_uint_eq(bus_wire_u64(num, 0), 1);
+    ck_assert_str_eq(num, "0");
+    ck_assert_uint_eq(bus_wire_u64(num, UINT64_MAX), 20);
+    ck_assert_str_eq(num, "18446744073709551615");
     /* Too small a buffer is refused, not overrun. */
     ck_assert_int_eq(bus_wire_pub(buf, 20, "siem.events.x", NULL, NULL, "hi", 2), -1);
 }
@@ -99,6 +104,11 @@ START_TEST(messages_in_pieces)
         ck_assert_uint_eq(m->len, 11);
         ck_assert_str_eq(m->data, "hello world");
         ck_assert_int_eq(m->status, 0);
+        /* One block: the strings follow the struct (ASan would see the
+         * rest leak if bus_msg_free left any behind). */
+        ck_assert_ptr_eq(m->subject, (char *)(m + 1));
+        ck_assert_ptr_eq(m->reply, m->subject + strlen("siem.x") + 1);
+        ck_assert_ptr_eq(m->data, m->headers + 1);
         bus_msg_free(m);
 
         m = bus_rx_msg(rx, bus_rx_line(rx), &sid);

@@ -3,7 +3,7 @@
 #   make run | iso | debug | audit      boot it, make a GRUB ISO, debug it
 #   make manifest                       its SHA-256, commit, package versions
 #   make test | lint | format           tests, formatting check, reformat
-#   make dns-host | fuzz | bindshell-host Linux builds of apps, fuzzing
+#   make dns-host | siem-host | fuzz | bindshell-host  Linux builds of apps, fuzzing
 #   make decoder-check | decoder-bench | decoder-coverage  the SIEM's decoders
 # See README.md for every target and variable.
 
@@ -35,7 +35,7 @@ OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
-	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey lint format \
+	bootstrap dns-host siem-host bench-siem-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey lint format \
 	decoder-check decoder-bench decoder-coverage $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
@@ -413,6 +413,7 @@ $(BUILD)/host/siem-nkey: tools/siem_nkey.c apps/siem/common/nkey.c apps/siem/com
 	@gcc $(HOST_CFLAGS) -Iapps/siem/common -I$(SODIUM_INC) $(filter %.c,$^) $(SODIUM_HOST_LIB) -o $@
 include apps/bindshell/host.mk
 include apps/siem/normaliser/host.mk
+include apps/siem/host/host.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 
@@ -433,7 +434,7 @@ siem-up:
 FORCE:
 
 clean:
-	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/ext $(BUILD)/tests $(DNS_HOST_OUT) $(FUZZ_OUT) \
+	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/ext $(BUILD)/tests $(DNS_HOST_OUT) $(SIEM_HOST_OUT) $(FUZZ_OUT) \
 		$(BINDSHELL_HOST_OUT)
 
 help:

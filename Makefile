@@ -216,7 +216,7 @@ LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) \
 	$(if $(filter sodium,$(APP_LIBS)),$(SODIUM_LIB)) --start-group $(LIBOS_LIB) $(NET_LIB) \
 	$(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
+.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem bench-siem-host soak clean help \
 	bootstrap audit manifest lint format FORCE siem-up
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -392,6 +392,10 @@ bench-dns: | $(STAMP)
 
 bench-siem: | $(STAMP) $(CJSON_STAMP)
 	@tools/bench-siem.sh
+
+# Only the part of bench-siem that runs no VM: the modules as Linux programs.
+bench-siem-host: | $(STAMP) $(CJSON_STAMP)
+	@tools/bench-siem-host.sh
 
 # The DNS image under dnsperf for SOAK_MINUTES (default 10), its stats
 # channel watched for rising high-water marks (tools/soak.sh --help).

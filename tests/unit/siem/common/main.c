@@ -11,6 +11,7 @@ Suite *utf8_suite(void);
 Suite *bus_wire_suite(void);
 Suite *nkey_suite(void);
 Suite *bus_suite(void);
+Suite *args_suite(void);
 
 int main(void)
 {
@@ -23,6 +24,7 @@ int main(void)
     srunner_add_suite(sr, bus_wire_suite());
     srunner_add_suite(sr, nkey_suite());
     srunner_add_suite(sr, bus_suite());
+    srunner_add_suite(sr, args_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

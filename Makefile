@@ -3,7 +3,7 @@
 #   make run | iso | debug | audit      boot it, make a GRUB ISO, debug it
 #   make manifest                       its SHA-256, commit, package versions
 #   make test | lint | format           tests, formatting check, reformat
-#   make dns-host | fuzz | bindshell-host Linux builds of apps, fuzzing
+#   make dns-host | siem-host | fuzz | bindshell-host  Linux builds of apps, fuzzing
 #   make decoder-check | decoder-bench | decoder-coverage  the SIEM's decoders
 # See README.md for every target and variable.
 
@@ -35,7 +35,7 @@ OUT := $(if $(APP_OUT_OF_TREE),$(BUILD)/ext$(APP_DIR),$(BUILD)/$(APP_NAME))
 KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/*/main.c))))
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
-	bootstrap dns-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey bench-bus lint format \
+	bootstrap dns-host siem-host bench-siem-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey bench-bus lint format \
 	decoder-check decoder-bench decoder-coverage $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
@@ -216,7 +216,7 @@ LIBS = $(if $(filter microhttpd,$(APP_LIBS)),$(MHD_LIB)) \
 	$(if $(filter sodium,$(APP_LIBS)),$(SODIUM_LIB)) --start-group $(LIBOS_LIB) $(NET_LIB) \
 	$(LWIP_LIB) $(NEWLIB)/lib/libc.a $(NEWLIB)/lib/libm.a $(LIBGCC) --end-group
 
-.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
+.PHONY: all run iso debug test unit-test unit-build bench-boot bench-net bench-dns bench-siem bench-siem-host soak clean help \
 	bootstrap audit manifest lint format FORCE siem-up
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -393,6 +393,10 @@ bench-dns: | $(STAMP)
 bench-siem: | $(STAMP) $(CJSON_STAMP)
 	@tools/bench-siem.sh
 
+# Only the part of bench-siem that runs no VM: the modules as Linux programs.
+bench-siem-host: | $(STAMP) $(CJSON_STAMP)
+	@tools/bench-siem-host.sh
+
 # The DNS image under dnsperf for SOAK_MINUTES (default 10), its stats
 # channel watched for rising high-water marks (tools/soak.sh --help).
 soak: | $(STAMP)
@@ -425,6 +429,7 @@ $(BUILD)/host/busbench: tools/bench/busbench.c $(BUS_SRCS) $(wildcard apps/siem/
 		-o $@ -lpthread
 include apps/bindshell/host.mk
 include apps/siem/normaliser/host.mk
+include apps/siem/host/host.mk
 include tests/unit/unit.mk
 include tests/fuzz/fuzz.mk
 
@@ -445,7 +450,7 @@ siem-up:
 FORCE:
 
 clean:
-	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/ext $(BUILD)/tests $(DNS_HOST_OUT) $(FUZZ_OUT) \
+	rm -rf $(OBJ) $(patsubst %,$(BUILD)/%,$(KNOWN_APPS)) $(BUILD)/ext $(BUILD)/tests $(DNS_HOST_OUT) $(SIEM_HOST_OUT) $(FUZZ_OUT) \
 		$(BINDSHELL_HOST_OUT)
 
 help:

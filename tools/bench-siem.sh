@@ -14,7 +14,10 @@
 # store=chain=off), interleaved; then the cost of the
 # store's chain (tools/bench/chainbench.sh): appends/s with it on and off,
 # tools/siem verify's records/s on a 256 MiB disk, events/s end to end on
-# and off. Prints tables; no thresholds. Measurements:
+# and off; then the same modules as Linux programs on the same kind of
+# nats-server (tools/bench-siem-host.sh): the protocol's own rate, CPU per
+# event and, with perf, each module's top symbols. Prints tables; no
+# thresholds. Measurements:
 # tools/bench/siembench.py.
 set -euo pipefail
 
@@ -28,15 +31,17 @@ Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--reques
   --requests N      web API requests under ab, once the manager exists (default 2000)
   --no-minram       skip the least-memory search (it boots each module up to 10 times)
   --no-chain        skip the chain's cost (tools/bench/chainbench.sh)
+  --no-host         skip the Linux programs' rate (tools/bench-siem-host.sh)
 Modules run as tools/siem boots them (tools/run, TCG, -m 128M).
 EOF2
 }
 
-args=() chain=1 events=20000
+args=() chain=1 host=1 events=20000
 while [ $# -gt 0 ]; do
     case "$1" in
         --events) args+=("$1" "$2"); events=$2; shift 2 ;;
         --no-chain) chain=0; shift ;;
+        --no-host) host=0; shift ;;
         --relp-events | --alerts | --requests) args+=("$1" "$2"); shift 2 ;;
         --no-minram) args+=("$1"); shift ;;
         -h | --help) usage; exit 0 ;;
@@ -104,4 +109,9 @@ if [ $chain = 1 ]; then
     echo
     echo "the store's chain (tools/bench/chainbench.sh)..."
     tools/bench/chainbench.sh --events "$events"
+fi
+if [ $host = 1 ]; then
+    echo
+    echo "the same modules as Linux programs (tools/bench-siem-host.sh)..."
+    tools/bench-siem-host.sh --events "$events"
 fi

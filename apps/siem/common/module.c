@@ -1,4 +1,5 @@
-/* Module arguments and heartbeats, shared by every SIEM module. */
+/* Reading module arguments (the secrets file, the command line), the bus
+ * connection and heartbeats, shared by every SIEM module. */
 #include "module.h"
 
 #include <errno.h>
@@ -13,26 +14,14 @@
 
 #include "siemtime.h"
 
-static void usage(const char *module, const struct module_arg *args)
-{
-    printf("%s arguments (key=value):\n", module);
-    for (const struct module_arg *a = args; a->key; a++)
-        printf("  %s=%s  %s\n", a->key, a->value, a->help);
-}
-
 /* Sets one key=value word; an unknown key or a word without '=' exits
- * with status 2. Returns the argument set. */
-static struct module_arg *set_arg(const char *module, struct module_arg *args, const char *word,
-                                  const char *value)
+ * with status 2. */
+static void set_arg(const char *module, struct module_arg *args, const char *word,
+                    const char *value)
 {
     const char *eq = strchr(word, '=');
-    struct module_arg *a = args;
-    for (; eq && a->key; a++) {
-        if (strlen(a->key) == (size_t)(eq - word) &&
-            strncmp(a->key, word, (size_t)(eq - word)) == 0)
-            break;
-    }
-    if (!eq || !a->key) {
+    struct module_arg *a = eq ? module_arg_find(args, word) : NULL;
+    if (!a) {
         /* A secret's value is not repeated in the message. */
         fprintf(stderr, "%s: unknown argument '%.*s'; accepted:", module,
                 (int)(eq ? eq - word : (long)strlen(word)), word);
@@ -42,7 +31,6 @@ static struct module_arg *set_arg(const char *module, struct module_arg *args, c
         exit(2);
     }
     a->value = value ? value : eq + 1;
-    return a;
 }
 
 /* The secrets file (docs/siem.md "Secrets"), handed over by QEMU's fw_cfg
@@ -89,10 +77,17 @@ void module_args(const char *module, int argc, char **argv, struct module_arg *a
     secret_args(module, args);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "help") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage(module, args);
+            module_args_usage(module, args);
             exit(0);
         }
         set_arg(module, args, argv[i], NULL);
+    }
+    char err[256];
+    for (struct module_arg *a = args; a->key; a++) {
+        if (module_arg_check(a, err, sizeof(err)) < 0) {
+            fprintf(stderr, "%s: %s\n", module, err);
+            exit(2);
+        }
     }
 }
 
@@ -107,28 +102,6 @@ void module_arg_wipe(struct module_arg *args, const char *key)
         }
         args->value = "";
     }
-}
-
-const char *module_arg(const struct module_arg *args, const char *key)
-{
-    for (; args->key; args++) {
-        if (strcmp(args->key, key) == 0)
-            return args->value;
-    }
-    return "";
-}
-
-long module_arg_num(const char *module, const struct module_arg *args, const char *key, long min,
-                    long max)
-{
-    const char *v = module_arg(args, key);
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < min || n > max) {
-        fprintf(stderr, "%s: %s=%s: expected a number from %ld to %ld\n", module, key, v, min, max);
-        exit(2);
-    }
-    return n;
 }
 
 struct bus *module_connect(const char *module, struct module_arg *args)
@@ -180,7 +153,7 @@ struct heartbeat {
     char started[SIEM_TIME_LEN];
     long long started_ns;
     int period_s;
-    module_counters_fn counters;
+    const struct module_counters *counters;
 };
 
 static void *beat(void *arg)
@@ -198,7 +171,7 @@ static void *beat(void *arg)
                                 (double)((module_now_ns() - h->started_ns) / 1000000) / 1000.0);
         cJSON_AddNumberToObject(c, "bus_reconnects", bus_reconnects(h->bus));
         cJSON_AddNumberToObject(c, "bus_dropped", (double)bus_dropped(h->bus));
-        h->counters(c);
+        module_counters_json(h->counters, c);
         cJSON_AddItemToObject(o, "counters", c);
         char *text = cJSON_PrintUnformatted(o);
         if (text)
@@ -210,7 +183,8 @@ static void *beat(void *arg)
     return NULL;
 }
 
-void module_heartbeat(struct bus *b, const char *module, int period_s, module_counters_fn counters)
+void module_heartbeat(struct bus *b, const char *module, int period_s,
+                      const struct module_counters *counters)
 {
     struct heartbeat *h = calloc(1, sizeof(*h));
     if (!h)

@@ -1,39 +1,28 @@
-/* What every SIEM module does the same way: its key=value arguments, the
- * bus connection, and the heartbeat on siem.health.<module>. */
+/* What every SIEM module does the same way: reading its key=value
+ * arguments, the bus connection, and the heartbeat on siem.health.<module>. */
 #ifndef SIEM_MODULE_H
 #define SIEM_MODULE_H
 
+#include "args.h"
 #include "bus.h"
 #include "cJSON.h"
+#include "counters.h"
 
 #ifndef SIEM_VERSION
 #define SIEM_VERSION "0.1.0"
 #endif
 
-/* One argument a module accepts: key=value, with its default and help. */
-struct module_arg {
-    const char *key;
-    const char *value; /* the default; replaced by the command line's */
-    const char *help;
-};
-
-/* Parses argv[1..] as key=value words into args (terminated by a NULL
- * key); prints a one-line error naming the word and the accepted keys,
- * then exits with status 2, on anything else. "help" prints them all.
- * First it takes the arguments of the secrets file, if the host gave one
- * (fw_cfg, docs/siem.md "Secrets"); the command line's words come after. */
+/* Reads the module's arguments into args (its table, args.h): first those
+ * of the secrets file, if the host gave one (fw_cfg, docs/siem.md
+ * "Secrets"), then argv[1..], key=value words. Then checks every value
+ * against its type and range. An unknown word or a bad value prints one
+ * line naming it (the accepted keys, or values) and exits with status 2;
+ * "help" prints the table. */
 void module_args(const char *module, int argc, char **argv, struct module_arg *args);
 
 /* Overwrites key's value if it came from the secrets file (a secret read
  * and no longer needed) and leaves it "". */
 void module_arg_wipe(struct module_arg *args, const char *key);
-
-/* The value of key in args (which must have it). */
-const char *module_arg(const struct module_arg *args, const char *key);
-
-/* module_arg as a number in [min, max]; out of range exits with status 2. */
-long module_arg_num(const char *module, const struct module_arg *args, const char *key, long min,
-                    long max);
 
 /* Connects to the bus at the nats= argument as client "siem-<module>"
  * (retrying until the server answers) with the identity nkey= names (the
@@ -45,12 +34,11 @@ struct bus *module_connect(const char *module, struct module_arg *args);
  * failure ends the module (status 1) with a line naming the subject. */
 struct bus_queue *module_subscribe(const char *module, struct bus *b, const char *subject);
 
-/* Fills the module's counters into obj (called from the heartbeat thread). */
-typedef void (*module_counters_fn)(cJSON *obj);
-
 /* Starts the heartbeat: every period_s seconds a JSON object with module,
- * version, instance, started, uptime_s and counters on siem.health.<module>. */
-void module_heartbeat(struct bus *b, const char *module, int period_s, module_counters_fn counters);
+ * version, instance, started, uptime_s and counters on siem.health.<module>:
+ * the bus's (bus_reconnects, bus_dropped), then the module's table. */
+void module_heartbeat(struct bus *b, const char *module, int period_s,
+                      const struct module_counters *counters);
 
 /* Wall-clock time in epoch nanoseconds. */
 long long module_now_ns(void);

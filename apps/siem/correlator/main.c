@@ -30,15 +30,17 @@
 extern const char corr_builtin_rules[];
 
 static struct module_arg args[] = {
-    {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
-    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
-    {"rules", "builtin", "builtin, or module: the rules in the first boot module"},
-    {"batch", "256", "events per fetch, at most"},
-    {"skew-future", "5", "seconds an event's time may lie after its reception; later counts then"},
-    {"skew-past", "600",
-     "seconds an event's time may lie before its reception; earlier counts then"},
-    {"heartbeat", "2", "seconds between heartbeats"},
-    {NULL, NULL, NULL},
+    ARG_STRING("nats", "10.0.2.2:4222", "NATS server HOST:PORT"),
+    ARG_STRING("nkey", "", "the module's NATS identity, a user seed (from the secrets file)"),
+    ARG_CHOICE("rules", "builtin", "builtin|module",
+               "builtin, or module: the rules in the first boot module"),
+    ARG_NUM("batch", "256", 1, 4096, "events per fetch, at most"),
+    ARG_NUM("skew-future", "5", 0, 86400,
+            "seconds an event's time may lie after its reception; later counts then"),
+    ARG_NUM("skew-past", "600", 0, 30 * 86400,
+            "seconds an event's time may lie before its reception; earlier counts then"),
+    ARG_NUM("heartbeat", "2", 1, 3600, "seconds between heartbeats"),
+    ARG_END,
 };
 
 static struct bus *bus;
@@ -50,21 +52,19 @@ static unsigned long events, bad_events, alerts_published, alert_retries, skippe
 static unsigned long fetch_errors, ack_errors;
 static char *rules_reply; /* the loaded rules as JSON, for siem.correlator.rules */
 
-static void counters(cJSON *o)
+static double untimed(void)
 {
-    cJSON_AddNumberToObject(o, "events", (double)events);
-    cJSON_AddNumberToObject(o, "bad_events", (double)bad_events);
-    cJSON_AddNumberToObject(o, "untimed_events", (double)corr_engine_untimed(engine));
-    cJSON_AddNumberToObject(o, "clamped_events", (double)corr_engine_clamped(engine));
-    cJSON_AddNumberToObject(o, "health_alerts", (double)health.alerts);
-    cJSON_AddNumberToObject(o, "alerts_published", (double)alerts_published);
-    cJSON_AddNumberToObject(o, "alert_retries", (double)alert_retries);
-    cJSON_AddNumberToObject(o, "replayed_events", (double)replayed.events);
-    cJSON_AddNumberToObject(o, "known_alerts", (double)replayed.known_alerts);
-    cJSON_AddNumberToObject(o, "caught_up_events", (double)replayed.caught_up);
-    cJSON_AddNumberToObject(o, "skipped_redeliveries", (double)skipped);
-    cJSON_AddNumberToObject(o, "fetch_errors", (double)fetch_errors);
-    cJSON_AddNumberToObject(o, "ack_errors", (double)ack_errors);
+    return (double)corr_engine_untimed(engine);
+}
+
+static double clamped(void)
+{
+    return (double)corr_engine_clamped(engine);
+}
+
+/* Each rule's counters, an object per rule under "rules". */
+static void per_rule(cJSON *o)
+{
     cJSON *per_rule = cJSON_AddObjectToObject(o, "rules");
     for (size_t i = 0; i < rules.count; i++) {
         struct corr_rule_stats st;
@@ -78,6 +78,24 @@ static void counters(cJSON *o)
         cJSON_AddNumberToObject(r, "groups", (double)st.groups);
     }
 }
+
+static const struct module_counter counter_table[] = {
+    COUNTER("events", events),
+    COUNTER("bad_events", bad_events),
+    COUNTER_FN("untimed_events", untimed),
+    COUNTER_FN("clamped_events", clamped),
+    COUNTER("health_alerts", health.alerts),
+    COUNTER("alerts_published", alerts_published),
+    COUNTER("alert_retries", alert_retries),
+    COUNTER("replayed_events", replayed.events),
+    COUNTER("known_alerts", replayed.known_alerts),
+    COUNTER("caught_up_events", replayed.caught_up),
+    COUNTER("skipped_redeliveries", skipped),
+    COUNTER("fetch_errors", fetch_errors),
+    COUNTER("ack_errors", ack_errors),
+    COUNTER_END,
+};
+static const struct module_counters counters = {NULL, counter_table, per_rule};
 
 /* Publishes an alert and waits until ALERTS has it: the event that caused
  * it is acknowledged only afterwards. */
@@ -193,8 +211,8 @@ static void feed(const struct bus_msg *m)
 int main(int argc, char **argv)
 {
     module_args("correlator", argc, argv, args);
-    int batch = (int)module_arg_num("correlator", args, "batch", 1, 4096);
-    int period = (int)module_arg_num("correlator", args, "heartbeat", 1, 3600);
+    int batch = (int)module_arg_value(args, "batch");
+    int period = (int)module_arg_value(args, "heartbeat");
     const char *source;
     const char *text = rules_text(&source);
     char err[256];
@@ -205,9 +223,8 @@ int main(int argc, char **argv)
     engine = corr_engine_new(&rules, CORR_DEFAULT_MAX_GROUPS, publish_alert, NULL);
     if (!engine)
         return 1;
-    corr_engine_set_skew(engine,
-                         module_arg_num("correlator", args, "skew-past", 0, 30 * 86400) * 1000LL,
-                         module_arg_num("correlator", args, "skew-future", 0, 86400) * 1000LL);
+    corr_engine_set_skew(engine, module_arg_value(args, "skew-past") * 1000LL,
+                         module_arg_value(args, "skew-future") * 1000LL);
     health_init(&health);
     printf("correlator: %zu rules from %s\n", rules.count, source);
 
@@ -219,7 +236,7 @@ int main(int argc, char **argv)
            "%lu known alerts; caught up with %lu events after it\n",
            replayed.events, (long long)corr_replay_horizon_ms(&rules),
            (unsigned long long)replayed.ack_floor, replayed.known_alerts, replayed.caught_up);
-    module_heartbeat(bus, "correlator", period, counters);
+    module_heartbeat(bus, "correlator", period, &counters);
     cJSON *arr = corr_rules_json(&rules);
     rules_reply = arr ? cJSON_PrintUnformatted(arr) : NULL;
     cJSON_Delete(arr);

@@ -12,36 +12,39 @@
 #include "module.h"
 
 static struct module_arg args[] = {
-    {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
-    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
-    {"http", "80", "TCP port of the API and web page"},
-    {"token", "", "the token that write requests carry (Authorization: Bearer); empty: none"},
-    {"read_token", "", "a token that read requests may carry instead of token=; empty: none"},
-    {"heartbeat", "2", "seconds between heartbeats"},
-    {NULL, NULL, NULL},
+    ARG_STRING("nats", "10.0.2.2:4222", "NATS server HOST:PORT"),
+    ARG_STRING("nkey", "", "the module's NATS identity, a user seed (from the secrets file)"),
+    ARG_NUM("http", "80", 1, 65535, "TCP port of the API and web page"),
+    ARG_STRING("token", "",
+               "the token that write requests carry (Authorization: Bearer); empty: none"),
+    ARG_STRING("read_token", "",
+               "a token that read requests may carry instead of token=; empty: none"),
+    ARG_NUM("heartbeat", "2", 1, 3600, "seconds between heartbeats"),
+    ARG_END,
 };
 
 static struct bus *bus;
 
-static void counters(cJSON *o)
-{
-    cJSON_AddNumberToObject(o, "requests", (double)mgr_http_stats.requests);
-    cJSON_AddNumberToObject(o, "status_2xx", (double)mgr_http_stats.status_2xx);
-    cJSON_AddNumberToObject(o, "status_4xx", (double)mgr_http_stats.status_4xx);
-    cJSON_AddNumberToObject(o, "status_5xx", (double)mgr_http_stats.status_5xx);
-    cJSON_AddNumberToObject(o, "unauthorized", (double)mgr_http_stats.unauthorized);
-    cJSON_AddNumberToObject(o, "store_queries", (double)mgr_api_stats.store_queries);
-    cJSON_AddNumberToObject(o, "bus_errors", (double)mgr_api_stats.bus_errors);
-    cJSON_AddNumberToObject(o, "acks", (double)mgr_api_stats.acks);
-    cJSON_AddNumberToObject(o, "acks_failed", (double)mgr_api_stats.acks_failed);
-    cJSON_AddNumberToObject(o, "bus_reconnects", (double)bus_reconnects(bus));
-}
+/* The heartbeat's counters (bus_reconnects comes with every module's). */
+static const struct module_counter counter_table[] = {
+    COUNTER("requests", mgr_http_stats.requests),
+    COUNTER("status_2xx", mgr_http_stats.status_2xx),
+    COUNTER("status_4xx", mgr_http_stats.status_4xx),
+    COUNTER("status_5xx", mgr_http_stats.status_5xx),
+    COUNTER("unauthorized", mgr_http_stats.unauthorized),
+    COUNTER("store_queries", mgr_api_stats.store_queries),
+    COUNTER("bus_errors", mgr_api_stats.bus_errors),
+    COUNTER("acks", mgr_api_stats.acks),
+    COUNTER("acks_failed", mgr_api_stats.acks_failed),
+    COUNTER_END,
+};
+static const struct module_counters counters = {NULL, counter_table, NULL};
 
 int main(int argc, char **argv)
 {
     module_args("manager", argc, argv, args);
-    unsigned port = (unsigned)module_arg_num("manager", args, "http", 1, 65535);
-    int period = (int)module_arg_num("manager", args, "heartbeat", 1, 3600);
+    unsigned port = (unsigned)module_arg_value(args, "http");
+    int period = (int)module_arg_value(args, "heartbeat");
     const char *token = module_arg(args, "token");
     const char *read_token = module_arg(args, "read_token");
     if ((token[0] && strlen(token) < 16) || (read_token[0] && strlen(read_token) < 16)) {
@@ -55,7 +58,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "manager: cannot serve HTTP on port %u\n", port);
         return 1;
     }
-    module_heartbeat(bus, "manager", period, counters);
+    module_heartbeat(bus, "manager", period, &counters);
     printf("manager: ready (http %u, writes %s, reads %s)\n", port,
            token[0] ? "need the token" : "disabled: no token=",
            read_token[0] || token[0] ? "need a token" : "disabled: no read_token= or token=");

@@ -23,22 +23,54 @@
 #include "listeners.h"
 
 static struct module_arg args[] = {
-    {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
-    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
-    {"udp", "514", "syslog UDP port (0: off)"},
-    {"tcp", "601", "syslog TCP port, RFC 6587 framing (0: off)"},
-    {"relp", "2514", "RELP port (0: off)"},
-    {"max-line", "8192", "longest syslog record kept; longer ones are cut and tagged"},
-    {"max-conns", "64", "TCP and RELP connections open at once, at most"},
-    {"max-conns-per-source", "32", "TCP and RELP connections from one address, at most"},
-    {"idle", "300", "seconds a TCP or RELP connection may stay quiet (0: no limit)"},
-    {"inflight", "1024", "UDP/TCP events published but not yet acknowledged, at most"},
-    {"source-rate", "16777216", "bytes per second one sender address may send (0: no quota)"},
-    {"source-burst", "67108864", "bytes one sender address may send at once"},
-    {"heartbeat", "2", "seconds between heartbeats"},
-    {"decoders", "builtin", "builtin, or module: the decoder rule base in the first boot module"},
-    {NULL, NULL, NULL},
+    ARG_STRING("nats", "10.0.2.2:4222", "NATS server HOST:PORT"),
+    ARG_STRING("nkey", "", "the module's NATS identity, a user seed (from the secrets file)"),
+    ARG_NUM("udp", "514", 0, 65535, "syslog UDP port (0: off)"),
+    ARG_NUM("tcp", "601", 0, 65535, "syslog TCP port, RFC 6587 framing (0: off)"),
+    ARG_NUM("relp", "2514", 0, 65535, "RELP port (0: off)"),
+    ARG_SIZE("max-line", "8192", 256, 65536,
+             "longest syslog record kept; longer ones are cut and tagged"),
+    ARG_NUM("max-conns", "64", 1, 200, "TCP and RELP connections open at once, at most"),
+    ARG_NUM("max-conns-per-source", "32", 1, 200,
+            "TCP and RELP connections from one address, at most"),
+    ARG_NUM("idle", "300", 0, 86400,
+            "seconds a TCP or RELP connection may stay quiet (0: no limit)"),
+    ARG_NUM("inflight", "1024", 1, 100000,
+            "UDP/TCP events published but not yet acknowledged, at most"),
+    ARG_SIZE("source-rate", "16777216", 0, 1L << 30,
+             "bytes per second one sender address may send (0: no quota)"),
+    ARG_SIZE("source-burst", "67108864", 1024, 1L << 30,
+             "bytes one sender address may send at once"),
+    ARG_NUM("heartbeat", "2", 1, 3600, "seconds between heartbeats"),
+    ARG_CHOICE("decoders", "builtin", "builtin|module",
+               "builtin, or module: the decoder rule base in the first boot module"),
+    ARG_END,
 };
+
+/* The heartbeat's counters (publish.h: the listeners add to them). */
+static const struct module_counter counter_table[] = {
+    COUNTER("received_udp", norm_counters.received_udp),
+    COUNTER("received_tcp", norm_counters.received_tcp),
+    COUNTER("received_relp", norm_counters.received_relp),
+    COUNTER("published", norm_counters.published),
+    COUNTER("duplicates", norm_counters.duplicates),
+    COUNTER("parse_errors", norm_counters.parse_errors),
+    COUNTER("truncated", norm_counters.truncated),
+    COUNTER("publish_retries", norm_counters.publish_retries),
+    COUNTER("publish_failures", norm_counters.publish_failures),
+    COUNTER("inflight", norm_counters.inflight),
+    COUNTER("dropped_quota", norm_counters.dropped_quota),
+    COUNTER("throttled", norm_counters.throttled),
+    COUNTER("tcp_connections", norm_counters.tcp_connections),
+    COUNTER("relp_sessions", norm_counters.relp_sessions),
+    COUNTER("relp_errors", norm_counters.relp_errors),
+    COUNTER("framing_errors", norm_counters.framing_errors),
+    COUNTER("connections_evicted", norm_counters.connections_evicted),
+    COUNTER("connections_timed_out", norm_counters.connections_timed_out),
+    COUNTER("connections_refused", norm_counters.connections_refused),
+    COUNTER_END,
+};
+static const struct module_counters counters = {NULL, counter_table, NULL};
 
 /* The decoder rule base: compiled in, or the first boot module (tools/run
  * --initrd FILE), loaded and its examples run before anything listens; a
@@ -52,7 +84,7 @@ static void load_decoders(void)
     if (strcmp(which, "builtin") == 0) {
         base = siem_decoders_builtin();
         which = "decoders.rules";
-    } else if (strcmp(which, "module") == 0) {
+    } else { /* module: the table allows no other value */
         size_t len;
         const char *name;
         const char *data = libos_module(0, &len, &name);
@@ -68,9 +100,6 @@ static void load_decoders(void)
             exit(2);
         }
         siem_decoders_use(base);
-    } else {
-        fprintf(stderr, "normaliser: decoders=%s: expected builtin or module\n", which);
-        exit(2);
     }
     if (!base)
         exit(2);
@@ -83,23 +112,22 @@ int main(int argc, char **argv)
     module_args("normaliser", argc, argv, args);
     load_decoders();
     struct listen_config cfg = {
-        .udp_port = (int)module_arg_num("normaliser", args, "udp", 0, 65535),
-        .tcp_port = (int)module_arg_num("normaliser", args, "tcp", 0, 65535),
-        .relp_port = (int)module_arg_num("normaliser", args, "relp", 0, 65535),
-        .max_line = (size_t)module_arg_num("normaliser", args, "max-line", 256, 65536),
-        .source_rate = (double)module_arg_num("normaliser", args, "source-rate", 0, 1L << 30),
-        .source_burst = (double)module_arg_num("normaliser", args, "source-burst", 1024, 1L << 30),
-        .max_conns = (int)module_arg_num("normaliser", args, "max-conns", 1, 200),
-        .max_conns_per_source =
-            (int)module_arg_num("normaliser", args, "max-conns-per-source", 1, 200),
-        .idle_s = module_arg_num("normaliser", args, "idle", 0, 86400),
+        .udp_port = (int)module_arg_value(args, "udp"),
+        .tcp_port = (int)module_arg_value(args, "tcp"),
+        .relp_port = (int)module_arg_value(args, "relp"),
+        .max_line = (size_t)module_arg_value(args, "max-line"),
+        .source_rate = (double)module_arg_value(args, "source-rate"),
+        .source_burst = (double)module_arg_value(args, "source-burst"),
+        .max_conns = (int)module_arg_value(args, "max-conns"),
+        .max_conns_per_source = (int)module_arg_value(args, "max-conns-per-source"),
+        .idle_s = module_arg_value(args, "idle"),
     };
-    int inflight = (int)module_arg_num("normaliser", args, "inflight", 1, 100000);
-    int period = (int)module_arg_num("normaliser", args, "heartbeat", 1, 3600);
+    int inflight = (int)module_arg_value(args, "inflight");
+    int period = (int)module_arg_value(args, "heartbeat");
 
     struct bus *bus = module_connect("normaliser", args);
     publish_init(bus, inflight);
-    module_heartbeat(bus, "normaliser", period, publish_counters);
+    module_heartbeat(bus, "normaliser", period, &counters);
     if (listeners_start(&cfg) < 0)
         return 1;
     printf("normaliser: ready (udp %d, tcp %d, relp %d, max-line %zu, source-rate %.0f)\n",

@@ -197,27 +197,3 @@ int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t
     free(e);
     return r;
 }
-
-void publish_counters(cJSON *o)
-{
-    const struct norm_counters *c = &norm_counters;
-    cJSON_AddNumberToObject(o, "received_udp", (double)c->received_udp);
-    cJSON_AddNumberToObject(o, "received_tcp", (double)c->received_tcp);
-    cJSON_AddNumberToObject(o, "received_relp", (double)c->received_relp);
-    cJSON_AddNumberToObject(o, "published", (double)c->published);
-    cJSON_AddNumberToObject(o, "duplicates", (double)c->duplicates);
-    cJSON_AddNumberToObject(o, "parse_errors", (double)c->parse_errors);
-    cJSON_AddNumberToObject(o, "truncated", (double)c->truncated);
-    cJSON_AddNumberToObject(o, "publish_retries", (double)c->publish_retries);
-    cJSON_AddNumberToObject(o, "publish_failures", (double)c->publish_failures);
-    cJSON_AddNumberToObject(o, "inflight", (double)c->inflight);
-    cJSON_AddNumberToObject(o, "dropped_quota", (double)c->dropped_quota);
-    cJSON_AddNumberToObject(o, "throttled", (double)c->throttled);
-    cJSON_AddNumberToObject(o, "tcp_connections", (double)c->tcp_connections);
-    cJSON_AddNumberToObject(o, "relp_sessions", (double)c->relp_sessions);
-    cJSON_AddNumberToObject(o, "relp_errors", (double)c->relp_errors);
-    cJSON_AddNumberToObject(o, "framing_errors", (double)c->framing_errors);
-    cJSON_AddNumberToObject(o, "connections_evicted", (double)c->connections_evicted);
-    cJSON_AddNumberToObject(o, "connections_timed_out", (double)c->connections_timed_out);
-    cJSON_AddNumberToObject(o, "connections_refused", (double)c->connections_refused);
-}

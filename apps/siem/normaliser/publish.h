@@ -38,7 +38,4 @@ void publish_error(const struct siem_reception *rx, const char *raw, size_t len,
  * so the sender retransmits). */
 int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t len);
 
-/* Adds the counters to a heartbeat's "counters" object. */
-void publish_counters(cJSON *obj);
-
 #endif

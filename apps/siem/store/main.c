@@ -25,18 +25,20 @@
 #define QUERY_SUBJECT "siem.store.query"
 
 static struct module_arg args[] = {
-    {"nats", "10.0.2.2:4222", "NATS server HOST:PORT"},
-    {"nkey", "", "the module's NATS identity, a user seed (from the secrets file)"},
-    {"disk", "0", "the virtio-blk disk that holds the log"},
-    {"batch", "256", "messages per fetch and per disk flush, at most"},
-    {"min-age", "7d",
-     "records younger than this reclaimed by retention are counted "
-     "(evicted_young) and alerted; 0: off"},
-    {"heartbeat", "2", "seconds between heartbeats"},
-    {"query-ms", "2000", "milliseconds a query may scan before it answers truncated"},
-    {"seal_key", "", "K_0, 64 hex digits: starts the chain of a blank disk (else ignored)"},
-    {"chain", "on", "on, or off for benchmarks only: no tags, seals or checks"},
-    {NULL, NULL, NULL},
+    ARG_STRING("nats", "10.0.2.2:4222", "NATS server HOST:PORT"),
+    ARG_STRING("nkey", "", "the module's NATS identity, a user seed (from the secrets file)"),
+    ARG_NUM("disk", "0", 0, 63, "the virtio-blk disk that holds the log"),
+    ARG_NUM("batch", "256", 1, 4096, "messages per fetch and per disk flush, at most"),
+    ARG_DURATION("min-age", "7d", 0, 3650LL * 86400000,
+                 "records younger than this reclaimed by retention are counted "
+                 "(evicted_young) and alerted; 0: off"),
+    ARG_NUM("heartbeat", "2", 1, 3600, "seconds between heartbeats"),
+    ARG_NUM("query-ms", "2000", 1, 600000,
+            "milliseconds a query may scan before it answers truncated"),
+    ARG_STRING("seal_key", "",
+               "K_0, 64 hex digits: starts the chain of a blank disk (else ignored)"),
+    ARG_ONOFF("chain", "on", "on, or off for benchmarks only: no tags, seals or checks"),
+    ARG_END,
 };
 
 static struct store_log *log_;
@@ -48,40 +50,62 @@ static int64_t min_age_ms;
 static struct serve *queries;
 static unsigned long rejected, ack_errors, fetch_errors;
 
-static void counters(cJSON *o)
+/* The heartbeat's counters: the log's, copied under its lock at each beat,
+ * the recovery's and the queries'. */
+static struct store_stats beat_stats;
+
+static void snapshot(void)
 {
-    struct store_stats st;
     pthread_mutex_lock(&log_lock);
-    store_log_stats(log_, &st);
+    store_log_stats(log_, &beat_stats);
     pthread_mutex_unlock(&log_lock);
-    cJSON_AddNumberToObject(o, "records", (double)st.records);
-    cJSON_AddNumberToObject(o, "appended", (double)st.appended);
-    cJSON_AddNumberToObject(o, "duplicates", (double)st.duplicates);
-    cJSON_AddNumberToObject(o, "rejected", (double)rejected);
-    cJSON_AddNumberToObject(o, "commits", (double)st.commits);
-    cJSON_AddNumberToObject(o, "commit_errors", (double)st.commit_errors);
-    cJSON_AddNumberToObject(o, "segments_live", (double)st.segments_live);
-    cJSON_AddNumberToObject(o, "segment_count", (double)st.segment_count);
-    cJSON_AddNumberToObject(o, "segments_reclaimed", (double)st.segments_reclaimed);
-    cJSON_AddNumberToObject(o, "records_reclaimed", (double)st.records_reclaimed);
-    cJSON_AddNumberToObject(o, "evicted_young", (double)st.evicted_young);
-    cJSON_AddNumberToObject(o, "recovered_records", (double)recovered.records);
-    cJSON_AddNumberToObject(o, "recovered_bytes_truncated", (double)recovered.bytes_truncated);
-    cJSON_AddNumberToObject(o, "corrupt_segments", (double)recovered.corrupt_segments);
-    cJSON_AddNumberToObject(o, "queries", queries ? (double)serve_requests(queries) : 0);
-    cJSON_AddNumberToObject(o, "query_errors", queries ? (double)serve_errors(queries) : 0);
-    cJSON_AddNumberToObject(o, "fetch_errors", (double)fetch_errors);
-    cJSON_AddNumberToObject(o, "ack_errors", (double)ack_errors);
-    /* The chain's head (the last committed record and its tag): whoever
-     * keeps it can tell later whether the log's tail was cut. */
-    char tag[2 * sizeof(st.head_tag) + 1];
-    for (size_t i = 0; i < sizeof(st.head_tag); i++)
-        snprintf(tag + 2 * i, 3, "%02x", st.head_tag[i]);
-    cJSON_AddNumberToObject(o, "chain_broken", st.chain_broken);
-    cJSON_AddNumberToObject(o, "chain_broken_at", (double)recovered.broken_seq);
-    cJSON_AddNumberToObject(o, "chain_head_seq", (double)st.head_seq);
+}
+
+/* The chain's head (the last committed record and its tag): whoever
+ * keeps it can tell later whether the log's tail was cut. */
+static void head_tag(cJSON *o)
+{
+    char tag[2 * sizeof(beat_stats.head_tag) + 1];
+    for (size_t i = 0; i < sizeof(beat_stats.head_tag); i++)
+        snprintf(tag + 2 * i, 3, "%02x", beat_stats.head_tag[i]);
     cJSON_AddStringToObject(o, "chain_head_tag", tag);
 }
+
+static double query_count(void)
+{
+    return queries ? (double)serve_requests(queries) : 0;
+}
+
+static double query_error_count(void)
+{
+    return queries ? (double)serve_errors(queries) : 0;
+}
+
+static const struct module_counter counter_table[] = {
+    COUNTER("records", beat_stats.records),
+    COUNTER("appended", beat_stats.appended),
+    COUNTER("duplicates", beat_stats.duplicates),
+    COUNTER("rejected", rejected),
+    COUNTER("commits", beat_stats.commits),
+    COUNTER("commit_errors", beat_stats.commit_errors),
+    COUNTER("segments_live", beat_stats.segments_live),
+    COUNTER("segment_count", beat_stats.segment_count),
+    COUNTER("segments_reclaimed", beat_stats.segments_reclaimed),
+    COUNTER("records_reclaimed", beat_stats.records_reclaimed),
+    COUNTER("evicted_young", beat_stats.evicted_young),
+    COUNTER("recovered_records", recovered.records),
+    COUNTER("recovered_bytes_truncated", recovered.bytes_truncated),
+    COUNTER("corrupt_segments", recovered.corrupt_segments),
+    COUNTER_FN("queries", query_count),
+    COUNTER_FN("query_errors", query_error_count),
+    COUNTER("fetch_errors", fetch_errors),
+    COUNTER("ack_errors", ack_errors),
+    COUNTER("chain_broken", beat_stats.chain_broken),
+    COUNTER("chain_broken_at", recovered.broken_seq),
+    COUNTER("chain_head_seq", beat_stats.head_seq),
+    COUNTER_END,
+};
+static const struct module_counters counters = {snapshot, counter_table, head_tag};
 
 /* seal_key=HEX into key (32 bytes); the text is wiped either way.
  * Returns 1 when there was a key, 0 when the argument was empty. */
@@ -221,29 +245,6 @@ static void answer_query(void *ctx, const struct bus_msg *m, size_t max, struct 
     cJSON_Delete(e);
 }
 
-/* min-age=: a number and a unit (s, m, h, d), or 0; a bad one exits with
- * status 2 like any bad argument. */
-static int64_t parse_age(const char *v)
-{
-    char *end;
-    long long n = strtoll(v, &end, 10);
-    long long unit = *end == 's'   ? 1000
-                     : *end == 'm' ? 60000
-                     : *end == 'h' ? 3600000
-                     : *end == 'd' ? 86400000
-                                   : 0;
-    if (n == 0 && *v == '0' && !*end)
-        return 0;
-    if (end == v || n < 0 || !unit || end[1] || n > 3650LL * 86400000 / unit) {
-        fprintf(stderr,
-                "store: min-age=%s: expected 0 or a number and a unit s, m, h or d "
-                "(at most 3650d)\n",
-                v);
-        exit(2);
-    }
-    return n * unit;
-}
-
 static void report(const struct store_recovery *r, const struct store_stats *st, int chain)
 {
     if (r->formatted) {
@@ -273,18 +274,13 @@ static void report(const struct store_recovery *r, const struct store_stats *st,
 int main(int argc, char **argv)
 {
     module_args("store", argc, argv, args);
-    int dev = (int)module_arg_num("store", args, "disk", 0, 63);
-    batch = (int)module_arg_num("store", args, "batch", 1, 4096);
-    int period = (int)module_arg_num("store", args, "heartbeat", 1, 3600);
-    query_env.budget_ms = module_arg_num("store", args, "query-ms", 1, 600000);
-    min_age_ms = parse_age(module_arg(args, "min-age"));
-    const char *chain = module_arg(args, "chain");
-    if (strcmp(chain, "on") != 0 && strcmp(chain, "off") != 0) {
-        fprintf(stderr, "store: chain=%s: expected on or off\n", chain);
-        return 2;
-    }
+    int dev = (int)module_arg_value(args, "disk");
+    batch = (int)module_arg_value(args, "batch");
+    int period = (int)module_arg_value(args, "heartbeat");
+    query_env.budget_ms = module_arg_value(args, "query-ms");
+    min_age_ms = module_arg_value(args, "min-age");
     uint8_t key[32];
-    struct store_open_opts opts = {.chain_off = strcmp(chain, "off") == 0};
+    struct store_open_opts opts = {.chain_off = !module_arg_value(args, "chain")};
     if (seal_key(key))
         opts.seal_key = key;
 
@@ -309,7 +305,7 @@ int main(int argc, char **argv)
     bus = module_connect("store", args);
     js_wait_consumer(bus, JS_EVENTS, "store-events");
     js_wait_consumer(bus, JS_ALERTS, "store-alerts");
-    module_heartbeat(bus, "store", period, counters);
+    module_heartbeat(bus, "store", period, &counters);
 
     static const struct consumer events = {JS_EVENTS, "store-events", STORE_EVENT};
     static const struct consumer alerts = {JS_ALERTS, "store-alerts", STORE_ALERT};

@@ -61,9 +61,13 @@ static int placeholder(struct dec_pattern *p, const char *s, const char **end, c
         return -1;
     it->type = DT_LIT;
     const char *t = colon + 1;
-    int unique = 0;
-    for (; tlen > 0 && (t[tlen - 1] == '?' || t[tlen - 1] == '!'); tlen--)
-        *(t[tlen - 1] == '?' ? &it->optional : &unique) = 1;
+    int unique = 0; /* TYPE!: kept only when every reading agrees */
+    for (; tlen > 0 && (t[tlen - 1] == '?' || t[tlen - 1] == '!'); tlen--) {
+        if (t[tlen - 1] == '?')
+            it->optional = 1;
+        else
+            unique = 1;
+    }
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
         if (strlen(types[i].name) == tlen && memcmp(types[i].name, t, tlen) == 0)
             it->type = types[i].type;

@@ -4,8 +4,8 @@
  *   siem-decoders bench FILE CORPUS [S]    lines/s of the parser alone
  *   siem-decoders show FILE CORPUS         each line's decoder and fields
  *   siem-decoders coverage FILE CORPUS     share read per program (as the
- *                                          normaliser reads: sudo's C first),
- *                                          and the unread shapes, most first
+ *                                          normaliser reads), and the unread
+ *                                          shapes, most common first
  * A CORPUS line is a syslog record, or an auth.log line without <PRI>. */
 #include <stdio.h>
 #include <stdlib.h>

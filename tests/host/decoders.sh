@@ -52,6 +52,14 @@ refused unused-capture "${l}s/%user.name:text?%/%who:text?%/" "$((l - 2))" 'a ca
 refused text-text "${l}s/%user.name:text?% from/%user.name:text?%%-:text%/" "$l" \
     'a text placeholder must be followed by literal text or the end'
 
+# sudo's decoder: without TYPE! its example of a line with two readings
+# would take one of them; an optional part left open is refused.
+l=$(at 'decoder sudo_command')
+e=$(at 'example sudo "mallory : TTY=pts/1 ; PWD=/t ; USER=nobody ; COMMAND=x ; USER=root')
+refused not-unique "$((l + 2))s/%user.target.name:word!%/%user.target.name:word%/" "$e" \
+    "expect: user.target.name='root' is not listed"
+refused part-open "$((l + 2))s/%\]COMMAND=/COMMAND=/" "$((l + 2))" '%\[ without %\]'
+
 # The rule the image's object depends on (apps/siem/normaliser/app.mk):
 # a broken rule base stops make with its file:line.
 l=$(at 'pattern "Accepted %-:word% for')

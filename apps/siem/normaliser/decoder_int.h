@@ -17,7 +17,8 @@
 #define DEC_BUDGET 4096
 
 /* decoder_pattern.c: patterns. */
-enum dec_type { DT_LIT, DT_WORD, DT_TEXT, DT_IP, DT_PORT, DT_NUMBER, DT_REST };
+/* DT_OPEN and DT_CLOSE bound an optional part, %[ ... %]. */
+enum dec_type { DT_LIT, DT_WORD, DT_TEXT, DT_IP, DT_PORT, DT_NUMBER, DT_REST, DT_OPEN, DT_CLOSE };
 
 struct dec_item {
     enum dec_type type;
@@ -25,6 +26,7 @@ struct dec_item {
     int slot;        /* capture slot; -1: discarded */
     const char *lit; /* DT_LIT: the literal text */
     size_t len;
+    int close; /* DT_OPEN: the index of its DT_CLOSE */
 };
 
 struct dec_span {
@@ -36,13 +38,16 @@ struct dec_pattern {
     int n;
     int nslots;
     char slot[DEC_SLOTS_MAX][DEC_NAME_MAX + 1]; /* capture names */
+    unsigned unique; /* bit s: capture s is kept only if every reading agrees (TYPE!) */
 };
 
 /* Compiles text (NUL-terminated, kept alive by the caller: literals point
  * into it). Returns 0, or -1 with a static reason in *why. */
 int dec_pattern_compile(struct dec_pattern *p, const char *text, const char **why);
 
-/* 1 when p matches all of s[0..len), with the captures in caps. */
+/* 1 when p matches all of s[0..len), with the captures in caps (those of
+ * its first reading; a TYPE! capture that another reading gives another
+ * value is empty). */
 int dec_pattern_match(const struct dec_pattern *p, const char *s, size_t len,
                       struct dec_span *caps);
 

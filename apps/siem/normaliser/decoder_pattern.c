@@ -1,6 +1,7 @@
-/* Decoder patterns in the style of liblognorm: literal text and typed
- * placeholders %NAME:TYPE%, matched against a whole message by trying, for
- * each placeholder, its longest reading first and shorter ones when what
+/* Decoder patterns in the style of liblognorm: literal text, typed
+ * placeholders %NAME:TYPE% and optional parts %[ ... %], matched against a
+ * whole message by trying, for each placeholder, its longest reading first
+ * (and an optional part before its absence) and the others when what
  * follows does not match. */
 #include "decoder_int.h"
 
@@ -60,9 +61,12 @@ static int placeholder(struct dec_pattern *p, const char *s, const char **end, c
         return -1;
     it->type = DT_LIT;
     const char *t = colon + 1;
-    if (tlen > 0 && t[tlen - 1] == '?') {
-        it->optional = 1;
-        tlen--;
+    int unique = 0; /* TYPE!: kept only when every reading agrees */
+    for (; tlen > 0 && (t[tlen - 1] == '?' || t[tlen - 1] == '!'); tlen--) {
+        if (t[tlen - 1] == '?')
+            it->optional = 1;
+        else
+            unique = 1;
     }
     for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
         if (strlen(types[i].name) == tlen && memcmp(types[i].name, t, tlen) == 0)
@@ -84,6 +88,10 @@ static int placeholder(struct dec_pattern *p, const char *s, const char **end, c
             *why = "a placeholder's name is a-z, 0-9, _ and . (or -)";
             return -1;
         }
+    if (unique && nlen == 1 && s[0] == '-') {
+        *why = "a discarded placeholder cannot be TYPE!";
+        return -1;
+    }
     if (!(nlen == 1 && s[0] == '-')) {
         if (p->nslots == DEC_SLOTS_MAX) {
             *why = "too many captures (at most 16)";
@@ -95,9 +103,35 @@ static int placeholder(struct dec_pattern *p, const char *s, const char **end, c
             *why = "a capture name is used twice";
             return -1;
         }
+        if (unique)
+            p->unique |= 1u << p->nslots;
         it->slot = p->nslots++;
     }
     *end = e + 1;
+    return 0;
+}
+
+/* "%[" opens an optional part, "%]" closes the innermost one open. */
+static int bracket(struct dec_pattern *p, char c, int *open, int *depth, const char **why)
+{
+    struct dec_item *it = add(p, why);
+    if (!it)
+        return -1;
+    it->type = c == '[' ? DT_OPEN : DT_CLOSE;
+    if (c == '[') {
+        open[(*depth)++] = p->n - 1;
+        return 0;
+    }
+    if (*depth == 0) {
+        *why = "%] without %[";
+        return -1;
+    }
+    int o = open[--*depth];
+    if (o == p->n - 2) {
+        *why = "an empty optional part %[%]";
+        return -1;
+    }
+    p->item[o].close = p->n - 1;
     return 0;
 }
 
@@ -105,7 +139,14 @@ int dec_pattern_compile(struct dec_pattern *p, const char *text, const char **wh
 {
     memset(p, 0, sizeof(*p));
     const char *s = text;
+    int open[DEC_ITEMS_MAX], depth = 0;
     while (*s) {
+        if (s[0] == '%' && (s[1] == '[' || s[1] == ']')) {
+            if (bracket(p, s[1], open, &depth, why))
+                return -1;
+            s += 2;
+            continue;
+        }
         if (s[0] == '%' && s[1] != '%') {
             if (placeholder(p, s + 1, &s, why))
                 return -1;
@@ -130,6 +171,10 @@ int dec_pattern_compile(struct dec_pattern *p, const char *text, const char **wh
         *why = "empty pattern";
         return -1;
     }
+    if (depth) {
+        *why = "%[ without %]";
+        return -1;
+    }
     for (int i = 0; i < p->n; i++) {
         enum dec_type t = p->item[i].type, next = i + 1 < p->n ? p->item[i + 1].type : DT_LIT;
         if (t == DT_REST && i + 1 != p->n) {
@@ -150,23 +195,31 @@ struct run {
     const struct dec_pattern *p;
     const char *s;
     size_t len;
-    struct dec_span *caps;
+    struct dec_span *caps; /* the captures of the reading being tried */
     int budget;
+    /* Patterns with TYPE! captures look for every reading: */
+    int found;                            /* a first reading was found */
+    struct dec_span first[DEC_SLOTS_MAX]; /* its captures */
+    unsigned differ;                      /* TYPE! captures another reading changes */
 };
 
 static int match(struct run *r, int i, size_t pos);
 
-/* Records the capture of item i and matches the rest after it. */
+/* Sets the capture of item i and matches the rest after it; the capture
+ * is undone when that fails, so caps always hold the current reading. */
 static int then(struct run *r, int i, size_t pos, size_t n)
 {
     int slot = r->p->item[i].slot;
-    if (!match(r, i + 1, pos + n))
-        return 0;
+    struct dec_span old = {0, 0};
     if (slot >= 0) {
-        r->caps[slot].off = pos;
-        r->caps[slot].len = n;
+        old = r->caps[slot];
+        r->caps[slot] = (struct dec_span){pos, n};
     }
-    return 1;
+    if (match(r, i + 1, pos + n))
+        return 1;
+    if (slot >= 0)
+        r->caps[slot] = old;
+    return 0;
 }
 
 static int is_hex(char c)
@@ -174,16 +227,43 @@ static int is_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* A whole reading of the line. Without TYPE! captures the first is the
+ * one. Otherwise the first is kept and the search goes on (returning 0)
+ * to find the TYPE! captures another reading gives other text; it stops
+ * once all of them differ. */
+static int reading(struct run *r)
+{
+    const struct dec_pattern *p = r->p;
+    if (!p->unique)
+        return 1;
+    if (!r->found) {
+        memcpy(r->first, r->caps, sizeof(r->first));
+        r->found = 1;
+        return 0;
+    }
+    for (int s = 0; s < p->nslots; s++) {
+        const struct dec_span *a = &r->first[s], *b = &r->caps[s];
+        if ((p->unique >> s & 1) &&
+            (a->len != b->len || memcmp(r->s + a->off, r->s + b->off, a->len) != 0))
+            r->differ |= 1u << s;
+    }
+    return r->differ == p->unique;
+}
+
 static int match(struct run *r, int i, size_t pos)
 {
     if (--r->budget < 0)
         return 0;
     if (i == r->p->n)
-        return pos == r->len;
+        return pos == r->len && reading(r);
     const struct dec_item *it = &r->p->item[i];
     const char *s = r->s + pos;
     size_t rem = r->len - pos, n = 0;
     switch (it->type) {
+    case DT_OPEN: /* with the optional part, then without it */
+        return match(r, i + 1, pos) || (r->budget >= 0 && match(r, it->close + 1, pos));
+    case DT_CLOSE:
+        return match(r, i + 1, pos);
     case DT_LIT:
         return rem >= it->len && memcmp(s, it->lit, it->len) == 0 && match(r, i + 1, pos + it->len);
     case DT_REST:
@@ -236,8 +316,20 @@ static int match(struct run *r, int i, size_t pos)
 
 int dec_pattern_match(const struct dec_pattern *p, const char *s, size_t len, struct dec_span *caps)
 {
-    struct run r = {p, s, len, caps, DEC_BUDGET};
+    struct run r = {p, s, len, caps, DEC_BUDGET, 0, {{0, 0}}, 0};
     for (int i = 0; i < p->nslots; i++)
         caps[i].off = caps[i].len = 0;
-    return match(&r, 0, 0);
+    int ok = match(&r, 0, 0);
+    if (!p->unique)
+        return ok;
+    if (!r.found)
+        return 0;
+    /* A search cut short by the budget may have missed a reading. */
+    if (r.budget < 0)
+        r.differ = p->unique;
+    memcpy(caps, r.first, sizeof(r.first));
+    for (int i = 0; i < p->nslots; i++)
+        if (r.differ >> i & 1)
+            caps[i].len = 0; /* an empty capture gives no field */
+    return 1;
 }

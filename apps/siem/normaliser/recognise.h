@@ -1,6 +1,5 @@
-/* Security-relevant lines recognised from their text (sudo's in C, the
- * rest by the decoder rule base), giving the ECS fields of docs/siem.md
- * ("Recognised messages"). */
+/* Security-relevant lines recognised from their text by the decoder rule
+ * base, giving the ECS fields of docs/siem.md ("Recognised messages"). */
 #ifndef SIEM_RECOGNISE_H
 #define SIEM_RECOGNISE_H
 
@@ -26,10 +25,9 @@ struct siem_recognised {
 };
 
 /* Looks at the line msg[0..msg_len) of program app[0..app_len) (the
- * APP-NAME or TAG): sudo's recogniser, then the decoders of
- * siem_decoders_active(). Returns 1 and fills out for a recognised line;
- * returns 0 with out->category NULL for any other line. Reads nothing
- * beyond the given lengths; out->fields may point into msg and into out. */
+ * APP-NAME or TAG) with the decoders of siem_decoders_active(). Returns 1 and fills out for a
+ * recognised line; returns 0 with out->category NULL for any other line. Reads nothing beyond the
+ * given lengths; out->fields may point into msg and into the rule base. */
 int siem_recognise(const char *app, size_t app_len, const char *msg, size_t msg_len,
                    struct siem_recognised *out);
 

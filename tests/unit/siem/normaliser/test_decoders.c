@@ -1,6 +1,7 @@
 /* The decoder engine (apps/siem/normaliser/decoder_*.c): patterns, the
- * program index, field checks, the loader's errors, the shapes issue 18
- * lists through the shipped rule base, and the fields in whole events. */
+ * program index, field checks, the loader's errors, optional parts and
+ * TYPE! captures, the shapes issue 18 lists through the shipped rule
+ * base, and the fields in whole events. */
 #include <check.h>
 #include <stdio.h>
 
@@ -146,6 +147,11 @@ START_TEST(load_errors)
          "\"x\"\nend\n",
          "t.rules:1: decoder does not set event.category"},
         {"", "t.rules:1: no decoder in the file"},
+        {"decoder t\n  program p\n  pattern \"a %[b\"\nend\n", "t.rules:3: %[ without %]"},
+        {"decoder t\n  program p\n  pattern \"a %]b\"\nend\n", "t.rules:3: %] without %["},
+        {"decoder t\n  program p\n  pattern \"a %[%]b\"\nend\n", "t.rules:3: an empty optional"},
+        {"decoder t\n  program p\n  pattern \"a %-:word!%\"\nend\n",
+         "t.rules:3: a discarded placeholder cannot be TYPE!"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct siem_decoders *b = load(bad[i][0]);
@@ -170,6 +176,49 @@ START_TEST(backtracking_bounded)
         line[i] = i % 2 ? ' ' : 'a';
     line[sizeof(line) - 1] = '\0';
     ck_assert(!dec(b, "p", line));
+    siem_decoders_free(b);
+}
+END_TEST
+
+/* %[ ... %] may be there or not (there is tried first); a TYPE! capture
+ * is kept only when every reading of the line gives it the same text. */
+START_TEST(optional_and_unique)
+{
+    struct siem_decoders *b =
+        load("decoder opt\n  program p\n  pattern \"k %[g=%-:word% ; %]u=%user.name:word% ; "
+             "%[e=%-:text% ; %]c=%event.reason:rest%\"\n"
+             "  set event.category=c event.type=t event.action=opt event.outcome=o\n"
+             "  example p \"k u=bob ; c=ls\"\n  expect user.name=bob event.reason=ls\nend\n"
+             "decoder uniq\n  program q\n  pattern \"%event.reason:text% u=%user.name:word!% ; "
+             "c=%-:rest%\"\n"
+             "  set event.category=c event.type=t event.action=uniq event.outcome=o\n"
+             "  example q \"x u=bob ; c=ls\"\n  expect user.name=bob event.reason=x\nend\n");
+    ck_assert_msg(b != NULL, "%s", err);
+    ck_assert(dec(b, "p", "k g=staff ; u=bob ; c=ls"));
+    ck_assert_str_eq(get("user.name"), "bob");
+    ck_assert(dec(b, "p", "k u=bob ; e=A=1 ; B=2 ; c=ls -l"));
+    ck_assert_str_eq(get("user.name"), "bob");
+    ck_assert_str_eq(get("event.reason"), "ls -l");
+    ck_assert(dec(b, "p", "k g=staff ; u=bob ; e=A=1 ; c=ls"));
+    ck_assert_str_eq(get("event.reason"), "ls");
+    ck_assert(!dec(b, "p", "k g=staff ; e=A=1 ; c=ls")); /* u= is not optional */
+    ck_assert(!dec(b, "p", "k u=bob ; g=staff ; c=ls")); /* nor the order */
+    /* One reading, or several that agree: kept. */
+    ck_assert(dec(b, "q", "x u=bob ; c=ls u=bob ; c=y"));
+    ck_assert_str_eq(get("user.name"), "bob");
+    /* Two readings that differ: user.name is left out, the line still
+     * read; a capture without ! keeps the first (longest) reading. */
+    ck_assert(dec(b, "q", "x u=bob ; c=ls u=eve ; c=y"));
+    ck_assert_str_eq(d.decoder, "uniq");
+    ck_assert_str_eq(get("user.name"), "(none)");
+    ck_assert_str_eq(get("event.reason"), "x u=bob ; c=ls");
+    /* A search the step budget cuts short may have missed a reading. */
+    char line[8192];
+    memset(line, ' ', sizeof(line));
+    line[0] = 'x';
+    memcpy(line + sizeof(line) - 16, " u=bob ; c=x", 13);
+    ck_assert(dec(b, "q", line));
+    ck_assert_str_eq(get("user.name"), "(none)");
     siem_decoders_free(b);
 }
 END_TEST
@@ -275,6 +324,7 @@ Suite *decoders_suite(void)
     tcase_add_test(tc, field_values);
     tcase_add_test(tc, load_errors);
     tcase_add_test(tc, backtracking_bounded);
+    tcase_add_test(tc, optional_and_unique);
     tcase_add_test(tc, shipped_shapes);
     tcase_add_test(tc, event_fields);
     suite_add_tcase(s, tc);

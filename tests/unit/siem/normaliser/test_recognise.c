@@ -95,6 +95,19 @@ START_TEST(sudo_lines)
     ck_assert(!rec(
         "sudo", "pam_unix(sudo:session): session opened for user root(uid=0) by alice(uid=1000)"));
     ck_assert_ptr_null(r.category);
+    /* sudo 1.9's singular, a refusal, and a refusal whose COMMAND text
+     * imitates a failed password: not an authentication failure. */
+    ck_assert(rec("sudo", "bob : 1 incorrect password attempt ; TTY=pts/1 ; PWD=/home/bob ; "
+                          "USER=postgres ; TSID=00000A ; COMMAND=/usr/bin/psql"));
+    expect("authentication", "start", "sudo_auth", "failure", "bob", "", -1);
+    ck_assert_str_eq(r.target_user, "postgres");
+    ck_assert(rec("sudo", "alice : command not allowed ; TTY=pts/0 ; PWD=/ ; USER=root ; "
+                          "GROUP=wheel ; ENV=A=1 ; COMMAND=/bin/vi"));
+    expect("process", "start", "sudo_command", "failure", "alice", "", -1);
+    ck_assert_str_eq(r.target_user, "root");
+    ck_assert(rec("sudo", "alice : user NOT in sudoers ; TTY=pts/0 ; PWD=/ ; "
+                          "COMMAND=/bin/echo 3 incorrect password attempts ; TTY=x"));
+    expect("process", "start", "sudo_command", "failure", "alice", "", -1);
 }
 END_TEST
 

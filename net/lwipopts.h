@@ -25,10 +25,13 @@
 #define TCPIP_MBOX_SIZE 256
 #define DEFAULT_THREAD_STACKSIZE 0
 #define DEFAULT_RAW_RECVMBOX_SIZE 64
-/* Datagrams a UDP socket holds: about what Linux's default 208 KiB receive
- * buffer holds of small ones. With 64, a DNS server that read its socket
- * after a burst of 100 queries (dnsperf's default) lost 36 of them. */
-#define DEFAULT_UDP_RECVMBOX_SIZE 256
+/* Datagrams a UDP socket holds. With 64, a DNS server that read its socket
+ * after a burst of 100 queries (dnsperf's default) lost 36 of them. Each
+ * holds a receive buffer, so it stays under half of PBUF_POOL_SIZE: with
+ * 256, a UDP flood into a socket whose reader was busy took every buffer,
+ * no TCP segment could be received any more, and a reader waiting on a
+ * TCP peer (the SIEM's normaliser on its bus) waited for ever. */
+#define DEFAULT_UDP_RECVMBOX_SIZE 128
 #define DEFAULT_TCP_RECVMBOX_SIZE 64
 #define DEFAULT_ACCEPTMBOX_SIZE 64
 #define LWIP_RAND() lwip_port_rand()

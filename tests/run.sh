@@ -29,6 +29,16 @@ done
 # Boot-and-probe tests that run on microvm too.
 MICROVM_TESTS="boot/hello boot/echo boot/dns boot/blk"
 
+# The tests and tools need Python's standard library only: use Debian's
+# python3 directly. A version manager's shim in front of it in PATH (pyenv)
+# runs a few shell scripts per call, a second or two on a busy machine,
+# and the suite calls python3 hundreds of times.
+if [ -x /usr/bin/python3 ] && [ "$(command -v python3)" != /usr/bin/python3 ]; then
+    mkdir -p "$ROOT/build/tests/bin"
+    ln -sf /usr/bin/python3 "$ROOT/build/tests/bin/python3"
+    export PATH="$ROOT/build/tests/bin:$PATH"
+fi
+
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 

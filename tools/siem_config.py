@@ -172,12 +172,13 @@ def qemu_status(returncode: int) -> int:
 # --- Command lines -------------------------------------------------------------
 
 
-def module_args(m: Module, nats: str, extra=()) -> str:
-    """The kernel command line after --: nats=HOST:PORT, the module's own
+def module_args(m: Module, nats: str, extra=(), kernel=()) -> str:
+    """The kernel command line: the kernel's own options (kernel, e.g.
+    `up --stats`'s stats=S), then after --: nats=HOST:PORT, the module's own
     and the operator's extra words (`up --arg`), last; a module takes the
     last value of a key given twice. Never a secret: those reach the module
     in its secrets file (siem_trust.write_secrets)."""
-    words = ["--", "nats=" + nats] + list(m.args)
+    words = list(kernel) + ["--", "nats=" + nats] + list(m.args)
     return " ".join(words + list(extra))
 
 
@@ -217,12 +218,13 @@ def parse_module_args(specs) -> dict:
 
 
 def module_cmd(m: Module, image, ports: dict, disk, secrets=None, exec_: bool = True, extra=(),
-               initrd=None) -> list:
+               initrd=None, kernel=()) -> list:
     """The tools/run command line that boots module m; with exec_, tools/run
     becomes QEMU so that a signal that kills it is seen as one. secrets:
     the module's secrets file (its identity, the manager's token), handed
     over as fw_cfg file opt/siem/secrets, never on the command line. extra: the operator's module arguments (`up --arg`).
-    initrd: a file handed over as boot module 0 (the normaliser's `up --decoders`)."""
+    initrd: a file handed over as boot module 0 (the normaliser's `up --decoders`).
+    kernel: kernel options, before the module's arguments (`up --stats`)."""
     cmd = [str(ROOT / "tools" / "run"), "--timeout", "0", "--mem", m.mem, "--net"]
     if exec_:
         cmd.append("--exec")
@@ -234,7 +236,7 @@ def module_cmd(m: Module, image, ports: dict, disk, secrets=None, exec_: bool = 
         cmd += ["--fw-cfg", "opt/siem/secrets=%s" % secrets]
     if initrd:
         cmd += ["--initrd", str(initrd)]
-    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), extra), str(image)]
+    cmd += ["--append", module_args(m, "%s:%d" % (GUEST_HOST, ports["nats"]), extra, kernel), str(image)]
     return cmd
 
 

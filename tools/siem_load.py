@@ -4,7 +4,8 @@ benchmark: records over UDP, TCP (LF or octet-counted framing, RFC 6587)
 and RELP (a client that waits for every "200 OK"), sshd brute-force
 sequences, and a storm of malformed input. Python 3 standard library only.
 
-  siem_load.py flood PROTO PORT --count N --token T     N generic lines
+  siem_load.py flood PROTO PORT --count N --token T [--first K]
+                                             N generic lines (numbered from K)
   siem_load.py brute PROTO PORT --ips N --fails K --token T
                                              K failed sshd logins from each
                                              of N addresses, interleaved
@@ -399,6 +400,8 @@ def main(argv=None) -> int:
     p.add_argument("port", type=int)
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--token", required=True)
+    p.add_argument("--first", type=int, default=0, metavar="K",
+                   help="number the lines from K, so a test can send a sequence in parts")
     p = sub.add_parser("brute", help="failed sshd logins from many addresses, interleaved")
     p.add_argument("proto", choices=("udp", "tcp", "octet", "relp"))
     p.add_argument("port", type=int)
@@ -436,7 +439,7 @@ def main(argv=None) -> int:
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
         return 0
     if a.cmd == "flood":
-        n = send_all(a.proto, a.port, (generic(a.token, i) for i in range(a.count)), udp_pause=0.005)
+        n = send_all(a.proto, a.port, (generic(a.token, i) for i in range(a.first, a.first + a.count)), udp_pause=0.005)
         print("sent %d in %.2f s" % (n, time.monotonic() - t0), flush=True)
     elif a.cmd == "brute":
         first, _, last = a.records.partition(":")

@@ -81,7 +81,8 @@ class Supervisor:
             cmd = [rec["program"], "-c", str(self.dir / "nats.conf")]
         else:
             cmd = module_cmd(MODULE[name], rec["image"], self.st["ports"], self.st["disk"], self.secrets(name),
-                             extra=rec.get("args", ()), initrd=rec.get("initrd"))
+                             extra=rec.get("args", ()), initrd=rec.get("initrd"),
+                             kernel=rec.get("kernel_args", ()))
         try:
             p, new = spawn(name, cmd, Path(rec["log"]), banner)
         except Fail as e:
@@ -321,7 +322,8 @@ class Supervisor:
         with self.lock:
             rec["image"] = image
             cmd = module_cmd(m, image, self.st["ports"], self.st["disk"], self.secrets(name),
-                             extra=rec.get("args", ()), initrd=rec.get("initrd"))
+                             extra=rec.get("args", ()), initrd=rec.get("initrd"),
+                             kernel=rec.get("kernel_args", ()))
             p, new = spawn(name, cmd, Path(rec["log"]), "siem supervisor: update to %s at %s" % (image, now_rfc3339()))
             self.side[name] = (p, new)
         booted = time.monotonic()

@@ -32,6 +32,12 @@ with socket.create_connection(("127.0.0.1", port)) as s:
         s.sendall(("<13>1 - loadhost load - - - big-%s-%d %s\n" % (tag, n, "a" * 7800)).encode())
     for n in range(small):
         s.sendall(("<13>1 - loadhost load - - - small-%s-%d\n" % (tag, n)).encode())
+    # Wait for the normaliser's close: it has read every record then, so
+    # "settled" below cannot come while some are still in a socket buffer.
+    s.shutdown(socket.SHUT_WR)
+    s.settimeout(120)
+    while s.recv(4096):
+        pass
 PY
 if siem_settled 300 2>"$D/settled.err"; then
     pass $T/stored

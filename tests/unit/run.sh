@@ -39,7 +39,7 @@ fi
 
 # build NAME BINARY: make one test binary; a FAIL line names it otherwise.
 build() {
-    if ! make -s -C "$ROOT" UNIT_SAN="${SAN[*]}" "$2" >>"$BUILD_LOG" 2>&1; then
+    if ! make -s -j"$(nproc 2>/dev/null || echo 1)" -C "$ROOT" UNIT_SAN="${SAN[*]}" "$2" >>"$BUILD_LOG" 2>&1; then
         first=$(grep -m1 -E 'error|undefined reference' "$BUILD_LOG" || head -n1 "$BUILD_LOG")
         echo "FAIL unit/$1: ${first:-the build failed, see $BUILD_LOG}"
         exit 1

@@ -102,7 +102,11 @@ static void *serve_udp(void *arg)
             norm_counters.dropped_quota++;
             continue;
         }
-        publish_record(&rx, buf, len);
+        /* Nor can it wait for room: while the bus or the store is slow,
+         * waiting here would only move the loss into lwIP's receive queue,
+         * where nobody counts it. */
+        if (publish_record_nowait(&rx, buf, len) < 0)
+            norm_counters.dropped_udp++;
     }
     return NULL;
 }

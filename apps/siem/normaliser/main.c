@@ -60,6 +60,7 @@ static const struct module_counter counter_table[] = {
     COUNTER("publish_failures", norm_counters.publish_failures),
     COUNTER("inflight", norm_counters.inflight),
     COUNTER("dropped_quota", norm_counters.dropped_quota),
+    COUNTER("dropped_udp", norm_counters.dropped_udp),
     COUNTER("throttled", norm_counters.throttled),
     COUNTER("tcp_connections", norm_counters.tcp_connections),
     COUNTER("relp_sessions", norm_counters.relp_sessions),

@@ -147,14 +147,19 @@ static struct pending_event *prepare(const struct siem_reception *rx, const char
     return e;
 }
 
-static void publish_async(const struct siem_reception *rx, const char *raw, size_t len,
-                          const char *reason)
+/* Publishes one record without waiting for JetStream. With wait, blocks
+ * while max_inflight events are unacknowledged; without, returns -1 then
+ * (nothing published). */
+static int publish_async(const struct siem_reception *rx, const char *raw, size_t len,
+                         const char *reason, int wait)
 {
+    if (!wait && norm_counters.inflight >= (unsigned long)max_inflight)
+        return -1;
     struct pending_event *e = prepare(rx, raw, len, reason);
     if (!e) {
         fprintf(stderr, "normaliser: out of memory; a record from %s was not published\n",
                 rx->sender_ip);
-        return;
+        return 0;
     }
     pthread_mutex_lock(&lock);
     while (norm_counters.inflight >= (unsigned long)max_inflight)
@@ -162,16 +167,22 @@ static void publish_async(const struct siem_reception *rx, const char *raw, size
     norm_counters.inflight++;
     pthread_mutex_unlock(&lock);
     send_event(e);
+    return 0;
 }
 
 void publish_record(const struct siem_reception *rx, const char *raw, size_t len)
 {
-    publish_async(rx, raw, len, NULL);
+    publish_async(rx, raw, len, NULL, 1);
+}
+
+int publish_record_nowait(const struct siem_reception *rx, const char *raw, size_t len)
+{
+    return publish_async(rx, raw, len, NULL, 0);
 }
 
 void publish_error(const struct siem_reception *rx, const char *raw, size_t len, const char *reason)
 {
-    publish_async(rx, raw, len, reason);
+    publish_async(rx, raw, len, reason, 1);
 }
 
 int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t len)

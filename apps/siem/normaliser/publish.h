@@ -15,7 +15,7 @@ struct norm_counters {
     unsigned long received_udp, received_tcp, received_relp;
     unsigned long published, duplicates, parse_errors, truncated;
     unsigned long publish_retries, publish_failures, inflight;
-    unsigned long dropped_quota, throttled;
+    unsigned long dropped_quota, dropped_udp, throttled;
     unsigned long tcp_connections, relp_sessions, relp_errors, framing_errors;
     unsigned long connections_evicted, connections_timed_out, connections_refused;
 };
@@ -27,6 +27,10 @@ void publish_init(struct bus *b, int max_inflight);
  * blocks only while max_inflight events are unacknowledged. An event whose
  * publish fails is published again (same id) until the stream has it. */
 void publish_record(const struct siem_reception *rx, const char *raw, size_t len);
+
+/* UDP: publish_record, but never blocks: returns -1 (nothing published)
+ * while max_inflight events are unacknowledged, else 0. */
+int publish_record_nowait(const struct siem_reception *rx, const char *raw, size_t len);
 
 /* publish_record for a record the framing rejected: published as a
  * pipeline error with reason. */

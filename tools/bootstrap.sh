@@ -33,7 +33,8 @@ EOF
 PACKAGES=(qemu-system-x86 grub-pc-bin grub-common xorriso mtools newlib-source
           check pkg-config dpkg-dev bind9-dnsutils knot-dnsutils netcat-openbsd
           curl gcc make binutils gdb python3 nsd dnsperf clang libclang-rt-14-dev
-          nats-server rsyslog rsyslog-relp bsdutils systemd apache2-utils chromium)
+          nats-server rsyslog rsyslog-relp bsdutils systemd apache2-utils chromium
+          linux-perf)
 
 # The lwIP version the project is written against is the one in bookworm (2.1.3).
 LWIP_SUITE=bookworm

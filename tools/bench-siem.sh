@@ -5,7 +5,7 @@
 # end (syslog in -> stored and acknowledged by the store) with each
 # component's host CPU time per event, alert latency p50/p99 (the line
 # that completes a brute force -> the alert on the bus, and queryable in
-# the store), the time from each module's crash (its QEMU killed) to its
+# the store), alone and beside other events at --load-rate/s, the time from each module's crash (its QEMU killed) to its
 # serving again, each module's downtime during `tools/siem update` (to the
 # same app built with SIEM_VERSION=bench-2), the web API's requests/s for
 # an alert query under ab (once the manager exists) and the least -m each
@@ -23,11 +23,14 @@ set -euo pipefail
 
 usage() {
     cat <<'EOF2'
-Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--requests N] [--no-minram]
+Usage: tools/bench-siem.sh [--events N] [--relp-events N] [--alerts K] [--load-rate R]
+                           [--requests N] [--no-minram] [--no-chain] [--no-host]
 
   --events N        events sent over TCP for the throughput (default 20000)
   --relp-events N   events sent over RELP, each acknowledged (default 5000)
   --alerts K        brute-force sequences timed for the alert latency (default 30)
+  --load-rate R     other events/s over TCP while the alert latency is timed again
+                    (default 5000; at most 80% of the TCP rate measured)
   --requests N      web API requests under ab, once the manager exists (default 2000)
   --no-minram       skip the least-memory search (it boots each module up to 10 times)
   --no-chain        skip the chain's cost (tools/bench/chainbench.sh)
@@ -42,7 +45,7 @@ while [ $# -gt 0 ]; do
         --events) args+=("$1" "$2"); events=$2; shift 2 ;;
         --no-chain) chain=0; shift ;;
         --no-host) host=0; shift ;;
-        --relp-events | --alerts | --requests) args+=("$1" "$2"); shift 2 ;;
+        --relp-events | --alerts | --load-rate | --requests) args+=("$1" "$2"); shift 2 ;;
         --no-minram) args+=("$1"); shift ;;
         -h | --help) usage; exit 0 ;;
         *) echo "bench-siem: unknown argument '$1' (see --help)" >&2; exit 2 ;;

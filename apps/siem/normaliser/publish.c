@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "jetstream.h"
+#include "puback.h"
 
 #define PUBLISH_TIMEOUT_MS 10000
 #define RETRY_DELAY_US (500 * 1000)
@@ -36,14 +37,7 @@ static struct pending_event *retry_head;
 /* 1 when a PubAck reply says the stream stored the message (or had it). */
 static int acked(const struct bus_msg *m, int *duplicate)
 {
-    if (!m || m->status)
-        return 0;
-    cJSON *j = cJSON_Parse(m->data);
-    int ok = j && cJSON_GetObjectItemCaseSensitive(j, "seq") &&
-             !cJSON_GetObjectItemCaseSensitive(j, "error");
-    *duplicate = ok && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "duplicate"));
-    cJSON_Delete(j);
-    return ok;
+    return m && !m->status && js_puback_scan(m->data, m->len, NULL, duplicate) == JS_PUBACK_STORED;
 }
 
 static void done(struct pending_event *e)

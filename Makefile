@@ -36,7 +36,7 @@ KNOWN_APPS := $(patsubst apps/%/,%,$(sort $(dir $(wildcard apps/*/*.c apps/siem/
 APP_OK := $(wildcard $(APP_DIR)/*.c)
 NEEDS_APP := $(filter-out test unit-test unit-build bench-boot bench-net bench-dns bench-siem soak clean help \
 	bootstrap dns-host siem-host bench-siem-host fuzz fuzz-long fuzz-build bindshell-host siem-nkey bench-bus lint format \
-	decoder-check decoder-bench decoder-coverage $(BUILD)/%,$(or $(MAKECMDGOALS),all))
+	decoder-check decoder-bench decoder-coverage normalise-bench $(BUILD)/%,$(or $(MAKECMDGOALS),all))
 ifneq ($(NEEDS_APP),)
   ifeq ($(APP_OK),)
     $(error unknown app '$(APP)': no C files in $(APP_DIR). Known apps: $(sort $(KNOWN_APPS)) (or APP=/path/to/your/service))

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cJSON.h"
+#include "puback.h"
 #include "siemtime.h"
 
 #define API_TIMEOUT_MS 5000
@@ -79,16 +80,11 @@ int js_publish(struct bus *b, const char *subject, const char *msg_id, const voi
     struct bus_msg *m = NULL;
     if (bus_request(b, subject, msg_id, data, len, timeout_ms, &m) < 0)
         return -1;
-    cJSON *j = cJSON_Parse(m->data);
+    enum js_puback r = js_puback_scan(m->data, m->len, seq, duplicate);
+    if (r == JS_PUBACK_ERROR)
+        fprintf(stderr, "jetstream: publish: %.*s\n", (int)(m->len > 200 ? 200 : m->len), m->data);
     bus_msg_free(m);
-    const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "seq");
-    int ok = j && !api_error(j, "publish") && cJSON_IsNumber(s);
-    if (ok && seq)
-        *seq = (uint64_t)s->valuedouble;
-    if (ok && duplicate)
-        *duplicate = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "duplicate"));
-    cJSON_Delete(j);
-    return ok ? 0 : (errno = EPROTO, -1);
+    return r == JS_PUBACK_STORED ? 0 : (errno = EPROTO, -1);
 }
 
 int js_fetch(struct bus *b, const char *stream, const char *consumer, const char *inbox, int batch,

@@ -39,3 +39,18 @@ decoder-bench: $(DEC_TOOL) $(CORPUS)
 
 decoder-coverage: $(DEC_TOOL) $(CORPUS)
 	@$(DEC_TOOL) coverage $(DECODERS) $(CORPUS)
+
+# make normalise-bench [CORPUS=FILE]: the host time per record of
+# siem_normalise and of its parts (tools/bench/normbench.c).
+NORM_BENCH := $(BUILD)/host/normbench
+NORM_BENCH_SRCS := $(DEC_SRCS) $(addprefix $(DEC_DIR)/,normalise.c evdoc.c) \
+	$(addprefix apps/siem/common/,jsonw.c utf8.c event.c id.c) $(CJSON)/cJSON.c
+.PHONY: normalise-bench
+$(NORM_BENCH): tools/bench/normbench.c $(NORM_BENCH_SRCS) $(SODIUM_HOST_LIB) $(DEC_DIR)/host.mk
+	@mkdir -p $(@D)
+	@echo "  CC      $@ (host)"
+	@gcc $(HOST_CFLAGS) -O2 -I$(DEC_DIR) -Iapps/siem/common -I$(CJSON) -I$(SODIUM_INC) \
+		$(filter %.c,$^) $(SODIUM_HOST_LIB) -lm -o $@
+
+normalise-bench: $(NORM_BENCH) $(CORPUS)
+	@$(NORM_BENCH) $(CORPUS)

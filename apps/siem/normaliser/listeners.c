@@ -176,13 +176,31 @@ static void *serve_tcp_conn(void *arg)
     return NULL;
 }
 
-/* One RELP session: each syslog frame is acknowledged only after
- * JetStream has the event. */
+/* The most RELP frames answered together: rsyslog's omrelp sends up to
+ * 128 before it waits (its window). */
+#define RELP_WINDOW 256
+/* Room for a window's responses: an OK is at most 26 bytes, an open's 300. */
+#define RELP_OUT_SIZE (RELP_WINDOW * 32 + 512)
+
+/* A frame of the window, answered once JetStream has what it carried. */
+struct relp_slot {
+    uint32_t txnr;
+    enum siem_relp_command command;
+    int status; /* syslog: 0 publishing, 1 stored, -1 failed */
+};
+
+/* One RELP session: the syslog frames of one read (up to a window) are
+ * published together, and acknowledged together, in one write, once
+ * JetStream has their events. */
 struct relp_conn {
     struct conn conn; /* first: the table's entry */
     int fd;
     struct siem_reception rx;
     int failed;
+    struct publish_ack ack;
+    int nslots;
+    struct relp_slot slot[RELP_WINDOW];
+    char out[RELP_OUT_SIZE];
 };
 
 /* Writes all of p, or -1: an error, or a peer that reads nothing while
@@ -206,38 +224,57 @@ static int send_all(struct relp_conn *c, const char *p, size_t len)
     return 0;
 }
 
+/* Waits until JetStream settled every event of the window, then answers
+ * its frames in order, in one write, up to the first event that could not
+ * be stored: the session then ends, and the sender sends that record and
+ * those after it again (JetStream drops the ones it had: same ids). */
+static void relp_settle(struct relp_conn *c)
+{
+    publish_ack_wait(&c->ack);
+    size_t len = 0;
+    for (int i = 0; i < c->nslots && !c->failed; i++) {
+        const struct relp_slot *s = &c->slot[i];
+        char *o = c->out + len;
+        size_t room = sizeof(c->out) - len;
+        int n = -1;
+        if (s->command == SIEM_RELP_OPEN)
+            n = siem_relp_rsp_open(o, room, s->txnr, "siem-normaliser," SIEM_VERSION);
+        else if (s->command == SIEM_RELP_SYSLOG && s->status == 1)
+            n = siem_relp_rsp_ok(o, room, s->txnr);
+        else if (s->command == SIEM_RELP_CLOSE)
+            n = siem_relp_rsp_close(o, room, s->txnr);
+        if (n > 0)
+            len += (size_t)n;
+        /* After close the session ends here too. */
+        if (n < 0 || s->command == SIEM_RELP_CLOSE)
+            c->failed = 1;
+    }
+    c->nslots = 0;
+    if (len > 0 && send_all(c, c->out, len) < 0)
+        c->failed = 1;
+}
+
 static void relp_frame(void *ctx, const struct siem_relp_frame *f)
 {
     struct relp_conn *c = ctx;
-    char rsp[256];
-    int n = -1;
+    if (c->nslots == RELP_WINDOW)
+        relp_settle(c);
     if (c->failed)
         return;
-    switch (f->command) {
-    case SIEM_RELP_OPEN:
-        n = siem_relp_rsp_open(rsp, sizeof(rsp), f->txnr, "siem-normaliser," SIEM_VERSION);
-        break;
-    case SIEM_RELP_SYSLOG:
+    struct relp_slot *s = &c->slot[c->nslots++];
+    s->txnr = f->txnr;
+    s->command = f->command;
+    s->status = 0;
+    if (f->command == SIEM_RELP_SYSLOG) {
         c->rx.received_ns = module_now_ns();
         c->rx.truncated = f->truncated;
         norm_counters.received_relp++;
         quota_wait(&c->rx, f->len);
-        if (publish_record_sync(&c->rx, f->data, f->len) < 0) {
-            /* Not acknowledged: close, and the sender sends it again. */
-            c->failed = 1;
-            return;
-        }
-        n = siem_relp_rsp_ok(rsp, sizeof(rsp), f->txnr);
-        break;
-    case SIEM_RELP_CLOSE:
-        n = siem_relp_rsp_close(rsp, sizeof(rsp), f->txnr);
-        if (n > 0)
-            send_all(c, rsp, (size_t)n);
-        c->failed = 1; /* the session ends here */
-        return;
+        if (publish_record_acked(&c->rx, f->data, f->len, &c->ack, &s->status) < 0)
+            s->status = -1; /* not acknowledged: the sender sends it again */
+    } else if (f->command == SIEM_RELP_CLOSE) {
+        relp_settle(c);
     }
-    if (n < 0 || send_all(c, rsp, (size_t)n) < 0)
-        c->failed = 1;
 }
 
 static void *serve_relp_conn(void *arg)
@@ -247,9 +284,12 @@ static void *serve_relp_conn(void *arg)
     char *buf = malloc(16384);
     ssize_t n;
     norm_counters.relp_sessions++;
+    publish_ack_init(&c->ack);
     if (buf && siem_relp_init(&relp, config.max_line) == 0) {
         while (!c->failed && (n = conn_read(&c->conn, c->fd, buf, 16384)) > 0) {
+            /* Every complete frame of the read, then their answers. */
             int r = siem_relp_feed(&relp, buf, (size_t)n, relp_frame, c);
+            relp_settle(c);
             if (r < 0) {
                 norm_counters.relp_errors++;
                 fprintf(stderr, "normaliser: RELP session from %s: %s; closing it\n",
@@ -262,6 +302,8 @@ static void *serve_relp_conn(void *arg)
         }
         siem_relp_free(&relp);
     }
+    /* Nothing may still point into c. */
+    publish_ack_wait(&c->ack);
     free(buf);
     close(c->fd);
     conns_remove(&c->conn);

@@ -1,6 +1,7 @@
 /* Turning received syslog records into events on the bus: normalise,
  * publish with the event id as Nats-Msg-Id, and keep each UDP/TCP event
- * until JetStream acknowledged it (republishing after a failure). */
+ * until JetStream acknowledged it (republishing after a failure); a RELP
+ * event is tried a few times and its session told how it went. */
 #include "publish.h"
 
 #include <errno.h>
@@ -10,10 +11,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "jetstream.h"
+#include "puback.h"
 
 #define PUBLISH_TIMEOUT_MS 10000
 #define RETRY_DELAY_US (500 * 1000)
+/* Publishes of a RELP event before its session gives up (and closes, so
+ * the sender sends the record again). */
+#define RELP_ATTEMPTS 3
 
 struct norm_counters norm_counters;
 
@@ -24,6 +28,11 @@ struct pending_event {
     char id[SIEM_EVENT_ID_LEN];
     char *json;
     size_t len;
+    /* RELP only (else NULL): the session's window, and where its result
+     * goes (1 stored, -1 failed). */
+    struct publish_ack *ack;
+    int *status;
+    int attempts;
 };
 
 static struct bus *bus;
@@ -36,14 +45,7 @@ static struct pending_event *retry_head;
 /* 1 when a PubAck reply says the stream stored the message (or had it). */
 static int acked(const struct bus_msg *m, int *duplicate)
 {
-    if (!m || m->status)
-        return 0;
-    cJSON *j = cJSON_Parse(m->data);
-    int ok = j && cJSON_GetObjectItemCaseSensitive(j, "seq") &&
-             !cJSON_GetObjectItemCaseSensitive(j, "error");
-    *duplicate = ok && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "duplicate"));
-    cJSON_Delete(j);
-    return ok;
+    return m && !m->status && js_puback_scan(m->data, m->len, NULL, duplicate) == JS_PUBACK_STORED;
 }
 
 static void done(struct pending_event *e)
@@ -56,14 +58,40 @@ static void done(struct pending_event *e)
     pthread_mutex_unlock(&lock);
 }
 
+/* A RELP event's end: its session learns the result. */
+static void settle(struct pending_event *e, int status)
+{
+    pthread_mutex_lock(&lock);
+    *e->status = status;
+    if (--e->ack->pending == 0)
+        pthread_cond_broadcast(&e->ack->done);
+    pthread_mutex_unlock(&lock);
+    free(e->json);
+    free(e);
+}
+
 static void retry_later(struct pending_event *e)
 {
     pthread_mutex_lock(&lock);
-    norm_counters.publish_retries++;
+    norm_counters.publish_retries += (unsigned long)(e->ack == NULL);
     e->next = retry_head;
     retry_head = e;
     pthread_cond_signal(&retry_ready);
     pthread_mutex_unlock(&lock);
+}
+
+/* A publish that failed: again later, unless a RELP event is out of
+ * attempts. */
+static void failed(struct pending_event *e)
+{
+    if (e->ack) {
+        norm_counters.publish_failures++;
+        if (++e->attempts >= RELP_ATTEMPTS) {
+            settle(e, -1);
+            return;
+        }
+    }
+    retry_later(e);
 }
 
 /* Runs on the bus reader thread: must not block. */
@@ -75,21 +103,24 @@ static void on_reply(void *ctx, struct bus_msg *m)
         norm_counters.published++;
         norm_counters.duplicates += (unsigned long)duplicate;
         bus_msg_free(m);
-        done(e);
+        if (e->ack)
+            settle(e, 1);
+        else
+            done(e);
         return;
     }
     if (norm_counters.publish_retries % 100 == 0)
         fprintf(stderr, "normaliser: event %s not acknowledged: %s; publishing it again\n", e->id,
                 m ? (m->status ? m->headers : m->data) : "no reply in time");
     bus_msg_free(m);
-    retry_later(e);
+    failed(e);
 }
 
 static void send_event(struct pending_event *e)
 {
     if (bus_request_async(bus, e->subject, e->id, e->json, e->len, PUBLISH_TIMEOUT_MS, on_reply,
                           e) < 0)
-        retry_later(e);
+        failed(e);
 }
 
 /* Republishes failed events, each after a short pause: the bus is
@@ -185,26 +216,32 @@ void publish_error(const struct siem_reception *rx, const char *raw, size_t len,
     publish_async(rx, raw, len, reason, 1);
 }
 
-int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t len)
+void publish_ack_init(struct publish_ack *a)
+{
+    a->pending = 0;
+    pthread_cond_init(&a->done, NULL);
+}
+
+int publish_record_acked(const struct siem_reception *rx, const char *raw, size_t len,
+                         struct publish_ack *a, int *status)
 {
     struct pending_event *e = prepare(rx, raw, len, NULL);
     if (!e)
         return -1;
-    int r = -1;
-    for (int attempt = 0; attempt < 3 && r < 0; attempt++) {
-        int duplicate = 0;
-        r = js_publish(bus, e->subject, e->id, e->json, e->len, PUBLISH_TIMEOUT_MS, NULL,
-                       &duplicate);
-        if (r == 0) {
-            norm_counters.published++;
-            norm_counters.duplicates += (unsigned long)duplicate;
-        } else {
-            norm_counters.publish_failures++;
-            if (attempt < 2)
-                usleep(RETRY_DELAY_US);
-        }
-    }
-    free(e->json);
-    free(e);
-    return r;
+    e->ack = a;
+    e->status = status;
+    *status = 0;
+    pthread_mutex_lock(&lock);
+    a->pending++;
+    pthread_mutex_unlock(&lock);
+    send_event(e);
+    return 0;
+}
+
+void publish_ack_wait(struct publish_ack *a)
+{
+    pthread_mutex_lock(&lock);
+    while (a->pending > 0)
+        pthread_cond_wait(&a->done, &lock);
+    pthread_mutex_unlock(&lock);
 }

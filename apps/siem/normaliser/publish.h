@@ -3,6 +3,7 @@
 #ifndef NORMALISER_PUBLISH_H
 #define NORMALISER_PUBLISH_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 #include "bus.h"
@@ -37,9 +38,20 @@ int publish_record_nowait(const struct siem_reception *rx, const char *raw, size
 void publish_error(const struct siem_reception *rx, const char *raw, size_t len,
                    const char *reason);
 
-/* RELP: normalises, publishes and waits until JetStream acknowledged.
- * Returns 0 then, or -1 when it could not (the caller closes the session,
- * so the sender retransmits). */
-int publish_record_sync(const struct siem_reception *rx, const char *raw, size_t len);
+/* RELP: a session's window of records on their way to JetStream. */
+struct publish_ack {
+    int pending; /* records not yet settled */
+    pthread_cond_t done;
+};
+void publish_ack_init(struct publish_ack *a);
+
+/* RELP: normalises and publishes without waiting; *status is 0 until
+ * JetStream acknowledged the event (then 1) or a few publishes of it
+ * failed (-1). Returns 0, or -1 when out of memory (nothing pending). */
+int publish_record_acked(const struct siem_reception *rx, const char *raw, size_t len,
+                         struct publish_ack *a, int *status);
+
+/* Waits until every record of the window is settled. */
+void publish_ack_wait(struct publish_ack *a);
 
 #endif

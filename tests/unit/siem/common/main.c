@@ -15,6 +15,8 @@ Suite *pull_suite(void);
 Suite *bus_out_suite(void);
 Suite *bus_pending_suite(void);
 Suite *args_suite(void);
+Suite *puback_suite(void);
+Suite *jsonw_suite(void);
 
 int main(void)
 {
@@ -31,6 +33,8 @@ int main(void)
     srunner_add_suite(sr, bus_out_suite());
     srunner_add_suite(sr, bus_pending_suite());
     srunner_add_suite(sr, args_suite());
+    srunner_add_suite(sr, puback_suite());
+    srunner_add_suite(sr, jsonw_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

@@ -12,6 +12,7 @@ Suite *robust_suite(void);
 Suite *quota_suite(void);
 Suite *conns_suite(void);
 Suite *decoders_suite(void);
+Suite *evdoc_suite(void);
 
 int main(void)
 {
@@ -24,6 +25,7 @@ int main(void)
     srunner_add_suite(sr, quota_suite());
     srunner_add_suite(sr, conns_suite());
     srunner_add_suite(sr, decoders_suite());
+    srunner_add_suite(sr, evdoc_suite());
     srunner_set_fork_status(sr, CK_FORK);
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);

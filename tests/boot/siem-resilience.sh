@@ -65,7 +65,7 @@ if python3 "$HELPER" idle --tcp "$SIEM_TCP" --relp "$SIEM_RELP" --bound 60 >"$SI
     if siem_probe beat normaliser --where 'connections_timed_out>=2' --timeout 30 >/dev/null 2>&1; then
         pass "$T/idle-timeout-counted"
     else
-        fail "$T/idle-timeout-counted" "no heartbeat with connections_timed_out>=2"
+        fail "$T/idle-timeout-counted" "no heartbeat with connections_timed_out>=2 within 30 s: $r; counters $(siem_probe beat normaliser --timeout 10 2>&1 | head -c 900)"
     fi
 else
     fail "$T/idle-timeout" "the client failed: $(tail -n 2 "$SIEM_STATE/idle.err" | tr '\n' '|')"

@@ -140,7 +140,9 @@ class RelpSender:
     def _frame(self, cmd: bytes, data: bytes):
         self.txnr += 1
         self.unacked.add(self.txnr)
-        self.sock.sendall(b"%d %s %d %s\n" % (self.txnr, cmd, len(data), data))
+        # RFC 5424-relp: DATALEN, then SP DATA only when there is data.
+        sp = b" " if data else b""
+        self.sock.sendall(b"%d %s %d%s%s\n" % (self.txnr, cmd, len(data), sp, data))
 
     def _read_rsp(self):
         while True:

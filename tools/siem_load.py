@@ -38,6 +38,10 @@ FAC_AUTH, FAC_AUTHPRIV, FAC_USER = 4, 10, 1
 SEV_ERR, SEV_NOTICE, SEV_INFO = 3, 5, 6
 
 
+# How long a sender waits for the normaliser to take or answer a record.
+SEND_TIMEOUT_S = 180
+
+
 def now_rfc3339() -> str:
     """Microseconds, so two records never share a timestamp (docs/siem.md:
     byte-identical RELP records within the duplicate window count once)."""
@@ -86,7 +90,9 @@ class TcpSender:
 
     def __init__(self, port: int, octet=False, host="127.0.0.1"):
         self.octet = octet
-        self.sock = socket.create_connection((host, port), timeout=30)
+        # Back-pressure may hold a write for a long time while the SIEM is
+        # slow (a loaded machine): that is a wait, not a failure.
+        self.sock = socket.create_connection((host, port), timeout=SEND_TIMEOUT_S)
         self.buf = bytearray()
 
     def send(self, rec: bytes):
@@ -108,7 +114,7 @@ class TcpSender:
         records are in the normaliser (not in a socket buffer) on return."""
         self.flush()
         self.sock.shutdown(socket.SHUT_WR)
-        self.sock.settimeout(60)
+        self.sock.settimeout(SEND_TIMEOUT_S)
         try:
             while self.sock.recv(4096):
                 pass
@@ -127,7 +133,7 @@ class RelpSender:
     Every record is acknowledged by "rsp 200" before close() returns."""
 
     def __init__(self, port: int, window=128, host="127.0.0.1"):
-        self.sock = socket.create_connection((host, port), timeout=60)
+        self.sock = socket.create_connection((host, port), timeout=SEND_TIMEOUT_S)
         self.window = window
         self.txnr = 0
         self.unacked = set()

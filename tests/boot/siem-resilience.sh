@@ -53,19 +53,19 @@ else
     fail "$T/udp" "the sender failed: $(tail -n 2 "$SIEM_STATE/udp.err" | tr '\n' '|')"
 fi
 
-if python3 "$HELPER" idle --tcp "$SIEM_TCP" --relp "$SIEM_RELP" --bound 60 >"$SIEM_STATE/idle.json" 2>"$SIEM_STATE/idle.err"; then
+if python3 "$HELPER" idle --tcp "$SIEM_TCP" --relp "$SIEM_RELP" --bound 120 >"$SIEM_STATE/idle.json" 2>"$SIEM_STATE/idle.err"; then
     r=$(cat "$SIEM_STATE/idle.json")
     for k in tcp_closed_s relp_closed_s; do
         if python3 -c "import json,sys; sys.exit(json.loads(sys.argv[1])[sys.argv[2]] is None)" "$r" "$k"; then
             pass "$T/idle-timeout-$k"
         else
-            fail "$T/idle-timeout-$k" "a quiet connection was still open after 60 s with idle=20: $r"
+            fail "$T/idle-timeout-$k" "a quiet connection was still open after 120 s with idle=20: $r; counters $(siem_probe beat normaliser --timeout 10 2>&1 | head -c 900)"
         fi
     done
-    if siem_probe beat normaliser --where 'connections_timed_out>=2' --timeout 30 >/dev/null 2>&1; then
+    if siem_probe beat normaliser --where 'connections_timed_out>=2' --timeout 60 >/dev/null 2>&1; then
         pass "$T/idle-timeout-counted"
     else
-        fail "$T/idle-timeout-counted" "no heartbeat with connections_timed_out>=2 within 30 s: $r; counters $(siem_probe beat normaliser --timeout 10 2>&1 | head -c 900)"
+        fail "$T/idle-timeout-counted" "no heartbeat with connections_timed_out>=2 within 60 s: $r; counters $(siem_probe beat normaliser --timeout 10 2>&1 | head -c 900)"
     fi
 else
     fail "$T/idle-timeout" "the client failed: $(tail -n 2 "$SIEM_STATE/idle.err" | tr '\n' '|')"

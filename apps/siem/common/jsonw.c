@@ -54,16 +54,9 @@ void jw_string(struct jsonw *w, const char *text, size_t len)
     for (size_t i = 0; i < len;) {
         unsigned char c = p[i];
         if (c >= 0x80 || c == 0) {
-            size_t n = c ? siem_utf8_seq(p + i, len - i) : 0;
-            if (n) {
-                memcpy(o, p + i, n);
-                o += n;
-                i += n;
-            } else {
-                memcpy(o, "\xEF\xBF\xBD", 3);
-                o += 3;
-                i++;
-            }
+            size_t used;
+            o += siem_utf8_copy(o, p + i, len - i, &used);
+            i += used;
             continue;
         }
         i++;

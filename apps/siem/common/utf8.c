@@ -51,18 +51,21 @@ char *siem_utf8_dup(const char *text, size_t len)
     char *out = malloc(need + 1), *o = out;
     if (!out)
         return NULL;
-    for (size_t i = 0; i < len;) {
-        size_t n = p[i] ? siem_utf8_seq(p + i, len - i) : 0;
-        if (n) {
-            memcpy(o, p + i, n);
-            o += n;
-            i += n;
-        } else {
-            memcpy(o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        }
-    }
+    for (size_t i = 0, used; i < len; i += used)
+        o += siem_utf8_copy(o, p + i, len - i, &used);
     *o = '\0';
     return out;
+}
+
+size_t siem_utf8_copy(char *out, const unsigned char *p, size_t len, size_t *used)
+{
+    size_t n = p[0] ? siem_utf8_seq(p, len) : 0;
+    if (n) {
+        memcpy(out, p, n);
+        *used = n;
+        return n;
+    }
+    memcpy(out, "\xEF\xBF\xBD", 3);
+    *used = 1;
+    return 3;
 }

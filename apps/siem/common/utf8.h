@@ -15,4 +15,9 @@ char *siem_utf8_dup(const char *p, size_t len);
  * or 0 when there is none. */
 size_t siem_utf8_seq(const unsigned char *p, size_t len);
 
+/* Copies the sequence at p (at most len bytes, len > 0) to out, or U+FFFD
+ * (3 bytes) when it is not well formed or is NUL; *used gets the bytes of
+ * p taken. Returns the bytes written (at most 4). */
+size_t siem_utf8_copy(char *out, const unsigned char *p, size_t len, size_t *used);
+
 #endif
